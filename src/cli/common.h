@@ -1,0 +1,54 @@
+// What every subcommand shares: global flags, output files, and turning errors into exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "core/exit_code.h"
+#include "core/progress.h"
+#include "core/result.h"
+
+namespace mtr::cli {
+
+struct GlobalOptions {
+  std::string log_format = "human";
+  std::string log_level = "warn";
+  bool no_progress = false;
+  bool quiet = false;
+};
+
+// A subcommand registers itself on the app and returns the action to run when chosen.
+using Action = std::function<core::Result<core::ExitCode>()>;
+
+struct Command {
+  CLI::App* app = nullptr;
+  Action run;
+};
+
+// The progress bar policy: on a terminal, unless --no-progress or --quiet.
+std::unique_ptr<core::Progress> make_progress(const GlobalOptions& global);
+
+// Opens --output FILE (or stdout for "" and "-"); the file is written whole or not at all
+// (temporary file + rename on commit).
+class OutputFile {
+ public:
+  static core::Result<OutputFile> open(const std::string& path);
+  std::ostream& stream() { return file_ ? *file_ : std::cout; }
+  core::Status commit();
+  OutputFile(OutputFile&&) noexcept = default;
+  ~OutputFile();
+
+ private:
+  OutputFile() = default;
+  std::string path_, temp_;
+  std::unique_ptr<std::ofstream> file_;
+};
+
+Command add_sbom_command(CLI::App& parent, const GlobalOptions& global);
+
+}  // namespace mtr::cli

@@ -1,0 +1,145 @@
+#include "core/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/table.h"
+
+namespace mtr::core {
+namespace {
+
+using nlohmann::json;
+
+json location_json(const FindingLocation& loc) {
+  json j = json::object();
+  if (!loc.path.empty()) j["path"] = loc.path;
+  if (loc.line) j["line"] = loc.line;
+  if (loc.column) j["column"] = loc.column;
+  if (loc.end_line) j["end_line"] = loc.end_line;
+  if (loc.end_column) j["end_column"] = loc.end_column;
+  if (!loc.layer_digest.empty()) j["layer"] = loc.layer_digest;
+  if (!loc.json_path.empty()) j["json_path"] = loc.json_path;
+  return j;
+}
+
+std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+Result<FindingFormat> parse_finding_format(std::string_view name) {
+  if (name == "table") return FindingFormat::kTable;
+  if (name == "json") return FindingFormat::kJson;
+  if (name == "sarif") return FindingFormat::kSarif;
+  return fail(ErrorCode::kUsage, fmt::format("unknown format '{}' (expected table, json or sarif)", name));
+}
+
+void write_findings_table(std::ostream& out, const std::vector<Finding>& findings) {
+  if (findings.empty()) {
+    out << "No findings.\n";
+    return;
+  }
+  std::vector<const Finding*> sorted;
+  for (const auto& f : findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Finding* a, const Finding* b) { return a->severity > b->severity; });
+  Table table({"SEVERITY", "ID", "TITLE", "LOCATION"});
+  for (const auto* f : sorted) {
+    std::string where = f->location.path;
+    if (f->location.line) where += fmt::format(":{}", f->location.line);
+    if (!f->location.json_path.empty()) where += (where.empty() ? "" : " ") + f->location.json_path;
+    table.add_row({to_string(f->severity), f->id, f->title, where});
+  }
+  table.write(out);
+}
+
+void write_findings_json(std::ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings) {
+  json doc;
+  doc["tool"] = {{"name", tool.name}, {"version", tool.version}};
+  json list = json::array();
+  for (const auto& f : findings) {
+    json j = {{"id", f.id}, {"severity", to_string(f.severity)}, {"title", f.title}};
+    if (!f.aliases.empty()) j["aliases"] = f.aliases;
+    if (!f.description.empty()) j["description"] = f.description;
+    if (!f.target.empty()) j["target"] = f.target;
+    j["location"] = location_json(f.location);
+    if (!f.evidence.empty()) j["evidence"] = f.evidence;
+    if (!f.fix.empty()) j["fix"] = f.fix;
+    if (!f.references.empty()) j["references"] = f.references;
+    if (!f.properties.empty()) j["properties"] = f.properties;
+    list.push_back(std::move(j));
+  }
+  doc["findings"] = std::move(list);
+  out << dump(doc) << "\n";
+}
+
+const char* sarif_level(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+    case Severity::kHigh: return "error";
+    case Severity::kMedium: return "warning";
+    default: return "note";
+  }
+}
+
+void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::vector<RuleInfo>& rules,
+                          const std::vector<Finding>& findings) {
+  json rule_list = json::array();
+  std::set<std::string> known;
+  auto add_rule = [&](const RuleInfo& r) {
+    if (!known.insert(r.id).second) return;
+    json j = {{"id", r.id},
+              {"shortDescription", {{"text", r.title.empty() ? r.id : r.title}}},
+              {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
+              {"properties", {{"security-severity", r.severity >= Severity::kLow ? "5.0" : "0.0"},
+                              {"severity", to_string(r.severity)}}}};
+    if (!r.description.empty()) j["fullDescription"] = {{"text", r.description}};
+    if (!r.help_uri.empty()) j["helpUri"] = r.help_uri;
+    if (!r.aliases.empty()) j["properties"]["aliases"] = r.aliases;
+    rule_list.push_back(std::move(j));
+  };
+  for (const auto& r : rules) add_rule(r);
+  for (const auto& f : findings) add_rule(RuleInfo{f.id, f.title, f.description, f.severity, "", f.aliases});
+
+  json results = json::array();
+  for (const auto& f : findings) {
+    json result = {{"ruleId", f.id},
+                   {"level", sarif_level(f.severity)},
+                   {"message", {{"text", f.title.empty() ? f.id : f.title}}}};
+    json physical = json::object();
+    std::string uri = !f.location.path.empty() ? f.location.path : f.target;
+    if (!uri.empty()) {
+      if (uri.front() == '/') uri.erase(0, 1);
+      physical["artifactLocation"] = {{"uri", uri}};
+      if (f.location.line) {
+        json region = {{"startLine", f.location.line}};
+        if (f.location.column) region["startColumn"] = f.location.column;
+        if (f.location.end_line) region["endLine"] = f.location.end_line;
+        if (f.location.end_column) region["endColumn"] = f.location.end_column;
+        physical["region"] = region;
+      }
+      result["locations"] = json::array({{{"physicalLocation", physical}}});
+    }
+    json props = json::object();
+    for (const auto& [k, v] : f.properties) props[k] = v;
+    if (!f.location.layer_digest.empty()) props["layer"] = f.location.layer_digest;
+    if (!f.location.json_path.empty()) props["json_path"] = f.location.json_path;
+    if (!props.empty()) result["properties"] = props;
+    results.push_back(std::move(result));
+  }
+  json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", json::array({{{"tool",
+                              {{"driver",
+                                {{"name", tool.name},
+                                 {"version", tool.version},
+                                 {"informationUri", tool.information_uri},
+                                 {"rules", rule_list}}}}},
+                             {"results", results}}})}};
+  out << dump(doc) << "\n";
+}
+
+}  // namespace mtr::core

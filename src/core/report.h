@@ -1,0 +1,41 @@
+// Reporters for findings: human table, JSON and SARIF 2.1.0.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/result.h"
+
+namespace mtr::core {
+
+struct ToolInfo {
+  std::string name = "matryoshka";
+  std::string version;
+  std::string information_uri = "https://github.com/matryoshka-sec/matryoshka";
+};
+
+// Metadata for a rule that SARIF lists under tool.driver.rules.
+struct RuleInfo {
+  std::string id;
+  std::string title;
+  std::string description;
+  Severity severity = Severity::kUnknown;
+  std::string help_uri;
+  std::vector<std::string> aliases;
+};
+
+enum class FindingFormat { kTable, kJson, kSarif };
+Result<FindingFormat> parse_finding_format(std::string_view name);
+
+void write_findings_table(std::ostream& out, const std::vector<Finding>& findings);
+void write_findings_json(std::ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings);
+void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::vector<RuleInfo>& rules,
+                          const std::vector<Finding>& findings);
+
+// SARIF level for a severity: critical/high → error, medium → warning, others → note.
+const char* sarif_level(Severity s);
+
+}  // namespace mtr::core

@@ -1,0 +1,98 @@
+// The image scan: every layer read once, streaming, in parallel across cores; each file
+// offered to the catalogers; whiteouts applied so the inventory equals what a container sees.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "inventory/cataloger.h"
+#include "oci/image.h"
+
+namespace mtr::oci {
+
+// Resource bounds for untrusted layers. Every one is a named option with a sane default.
+struct ScanLimits {
+  std::uint64_t max_layer_bytes = 64ull << 30;       // uncompressed bytes per layer
+  std::uint64_t max_compression_ratio = 1000;        // uncompressed ÷ compressed, per layer
+  std::uint64_t max_files_per_layer = 5'000'000;
+  std::uint64_t max_path_length = 4096;
+};
+
+struct ScanOptions {
+  ScanLimits limits;
+  unsigned threads = 0;               // 0 = one per core
+  bool use_cache = true;
+  std::filesystem::path cache_path;   // layer-cache SQLite file; empty = default XDG location
+  core::Progress* progress = nullptr;
+};
+
+enum class FileType : std::uint8_t { kRegular, kDirectory, kSymlink, kHardlink, kOther };
+
+// One entry of a layer (or of a root directory), whiteout markers excluded.
+struct FileEntry {
+  std::string path;         // normalised absolute path
+  FileType type = FileType::kRegular;
+  std::uint32_t mode = 0;   // permission bits incl. setuid/setgid/sticky
+  std::uint64_t size = 0;
+  std::uint32_t uid = 0, gid = 0;
+  std::string link;         // symlink target or hard-link target path
+};
+
+// What one layer contributes, independent of every other layer: the unit of the layer cache.
+struct LayerResult {
+  std::string diff_id;
+  std::vector<FileEntry> files;
+  std::vector<std::string> whiteouts;     // paths deleted from lower layers
+  std::vector<std::string> opaque_dirs;   // directories whose lower contents are hidden
+  // path → packages found in that file (per cataloger run)
+  struct Hit {
+    std::string path;
+    std::string cataloger;
+    std::vector<inventory::Package> packages;
+    std::vector<inventory::LicenseFact> licenses;
+  };
+  std::vector<Hit> hits;
+  std::map<std::string, std::string, std::less<>> kept_files;  // os-release & co: path → content
+  std::vector<std::string> warnings;
+  std::uint64_t uncompressed_bytes = 0;
+};
+
+struct LayerSummary {
+  std::string diff_id;
+  std::string blob_digest;
+  std::string media_type;
+  std::int64_t blob_size = -1;
+  std::uint64_t uncompressed_bytes = 0;
+  bool from_cache = false;
+  std::string created_by;   // from the config history
+};
+
+struct ImageScan {
+  ImageMeta meta;
+  std::vector<LayerSummary> layers;
+  inventory::Inventory inventory;
+  std::uint64_t files_seen = 0;
+};
+
+// Reads one layer's stored bytes: checks the blob digest (when `layer.blob.digest` is set)
+// and the diff_id, detects gzip/zstd/plain tar, and offers every file to the catalogers.
+core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
+                                     const inventory::CatalogerRegistry& catalogers,
+                                     const ScanLimits& limits, core::Progress* progress);
+
+// Walks a root directory (dir: sources) as if it were one layer, never leaving the root.
+core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
+                                      const inventory::CatalogerRegistry& catalogers,
+                                      const ScanLimits& limits);
+
+// Applies whiteouts across layers and builds the inventory of what a container would see.
+inventory::Inventory merge_layers(const std::vector<LayerResult>& layers);
+
+// The whole scan: cache look-ups, parallel layer reads, merge, purls.
+core::Result<ImageScan> scan_image(ImageSource& source, const inventory::CatalogerRegistry& catalogers,
+                                   const ScanOptions& options);
+
+}  // namespace mtr::oci

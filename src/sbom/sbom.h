@@ -1,0 +1,25 @@
+// SBOM documents from a scanned image: a table, our JSON, CycloneDX 1.5 JSON, SPDX 2.3 JSON.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "oci/scan.h"
+
+namespace mtr::sbom {
+
+enum class Format { kTable, kJson, kCycloneDx, kSpdx };
+
+core::Result<Format> parse_format(std::string_view name);
+
+struct WriteOptions {
+  std::string tool_version;
+  const core::Clock* clock = nullptr;  // null = system clock
+};
+
+void write_sbom(std::ostream& out, Format format, const oci::ImageScan& scan, const WriteOptions& options);
+
+}  // namespace mtr::sbom
