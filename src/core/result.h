@@ -124,18 +124,23 @@ using Status = Result<void>;
 
 }  // namespace mtr::core
 
+#define MTR_CONCAT_INNER_(a, b) a##b
+#define MTR_CONCAT_(a, b) MTR_CONCAT_INNER_(a, b)
+
 // Evaluates `expr` (a Result); on error returns the error from the enclosing function,
-// otherwise yields the value. Uses a statement expression (GCC and clang).
-#define MTR_TRY(expr)                                                  \
-  ({                                                                   \
-    auto mtr_try_result_ = (expr);                                     \
-    if (!mtr_try_result_) return ::mtr::core::unexpected(std::move(mtr_try_result_).error()); \
-    std::move(mtr_try_result_).value();                                \
+// otherwise yields the value. Uses a statement expression (GCC and clang); each expansion
+// gets its own temporary so that MTR_TRY nests.
+#define MTR_TRY(expr) MTR_TRY_IMPL_(expr, MTR_CONCAT_(mtr_try_result_, __COUNTER__))
+#define MTR_TRY_IMPL_(expr, tmp)                                                     \
+  ({                                                                                 \
+    auto tmp = (expr);                                                               \
+    if (!tmp) return ::mtr::core::unexpected(std::move(tmp).error());                \
+    std::move(tmp).value();                                                          \
   })
 
 // For Result<void>.
-#define MTR_TRY_STATUS(expr)                                           \
-  do {                                                                 \
-    auto mtr_try_status_ = (expr);                                     \
+#define MTR_TRY_STATUS(expr)                                                         \
+  do {                                                                               \
+    auto mtr_try_status_ = (expr);                                                   \
     if (!mtr_try_status_) return ::mtr::core::unexpected(std::move(mtr_try_status_).error()); \
   } while (false)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds Matryoshka and runs every test: unit and integration tests (release build, real
+# Docker engine and registry when running as root), unit tests again under ASan + UBSan, and a
+# short libFuzzer run of every fuzz target. .ci/run runs exactly this (after setup-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+step() { printf '\n=== %s\n' "$*"; }
+
+step "release build"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+step "JSON schemas for SBOM/SARIF validation (npm registry)"
+if [[ -x scripts/fetch-schemas.sh ]]; then
+  scripts/fetch-schemas.sh build/schemas || echo "schemas unavailable: schema tests will skip"
+fi
+export MTR_SCHEMA_DIR=$PWD/build/schemas
+
+if [[ $(id -u) -eq 0 && -x scripts/test-env/start.sh ]] && command -v dockerd >/dev/null; then
+  step "test environment: dockerd, registry, real images"
+  trap 'scripts/test-env/stop.sh >/dev/null 2>&1 || true' EXIT
+  scripts/test-env/start.sh
+  scripts/test-env/build-images.sh
+  export MTR_TEST_ENV=${MTR_TEST_ENV:-/tmp/mtr-test-env}
+else
+  echo "not root or no dockerd: integration tests will skip"
+fi
+
+step "unit and integration tests (release)"
+ctest --preset release -j "$jobs"
+
+step "unit tests under AddressSanitizer + UBSan"
+cmake --preset asan-ubsan >/dev/null
+cmake --build --preset asan-ubsan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan-ubsan -j "$jobs"
+
+step "fuzz targets (short runs)"
+scripts/fuzz.sh "${MTR_FUZZ_SECONDS:-10}"

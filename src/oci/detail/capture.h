@@ -1,0 +1,41 @@
+// The one place where files meet catalogers, shared by the layer reader and the rootfs walker:
+// decides whether a file is wanted, reads it within bounds, runs the catalogers on its bytes
+// and records hits, kept OS files and warnings in a LayerResult.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "inventory/cataloger.h"
+#include "oci/scan.h"
+
+namespace mtr::oci::detail {
+
+class Capture {
+ public:
+  Capture(const inventory::CatalogerRegistry& catalogers, LayerResult& result);
+
+  // Whether any cataloger (or OS detection) wants this regular file. Remembers who.
+  bool wanted(const FileEntry& file);
+  // Reads the file most recently accepted by wanted() through `read` (which appends at most
+  // `max` bytes or fails) and runs the catalogers. Files over every wanter's limit are skipped
+  // with a warning. An error means the underlying stream is broken.
+  using Reader = std::function<core::Status(std::string& into, std::uint64_t max)>;
+  core::Status read_entry(const FileEntry& file, const Reader& read);
+  // A hard link to an earlier captured file of the same layer.
+  void analyze_link(const FileEntry& link, const std::string& target);
+  void finish() {}
+
+ private:
+  void run(const FileEntry& file, std::string_view content);
+
+  const inventory::CatalogerRegistry& catalogers_;
+  LayerResult& result_;
+  std::vector<const inventory::Cataloger*> wanters_;
+  bool os_file_ = false;
+  std::unordered_map<std::string, std::string> contents_;  // captured bytes by path (hard links)
+};
+
+}  // namespace mtr::oci::detail

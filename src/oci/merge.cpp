@@ -1,0 +1,123 @@
+// merge_layers: what a container sees. A file found in layer i is visible unless a higher
+// layer replaces it, deletes it or an ancestor (whiteout), hides its directory (opaque
+// marker), or puts a non-directory where one of its ancestors was.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "inventory/os_release.h"
+#include "inventory/purl.h"
+#include "oci/detail/path.h"
+#include "oci/scan.h"
+
+namespace mtr::oci {
+namespace {
+
+struct LayerIndex {
+  std::unordered_map<std::string_view, FileType> types;
+  std::unordered_set<std::string_view> whiteouts;
+  std::unordered_set<std::string_view> opaque;
+};
+
+class Visibility {
+ public:
+  explicit Visibility(const std::vector<LayerResult>& layers) {
+    index_.resize(layers.size());
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      for (const auto& f : layers[i].files) index_[i].types[f.path] = f.type;
+      for (const auto& w : layers[i].whiteouts) index_[i].whiteouts.insert(w);
+      for (const auto& o : layers[i].opaque_dirs) index_[i].opaque.insert(o);
+    }
+  }
+
+  bool visible(std::size_t layer, std::string_view path) const {
+    for (std::size_t j = layer + 1; j < index_.size(); ++j) {
+      const auto& upper = index_[j];
+      if (upper.types.count(path) != 0 || upper.whiteouts.count(path) != 0) return false;
+      for (std::string_view a = detail::parent_path(path);; a = detail::parent_path(a)) {
+        if (upper.whiteouts.count(a) != 0 || upper.opaque.count(a) != 0) return false;
+        if (auto it = upper.types.find(a); it != upper.types.end() && it->second != FileType::kDirectory) {
+          return false;
+        }
+        if (a == "/") break;
+      }
+    }
+    return true;
+  }
+
+ private:
+  std::vector<LayerIndex> index_;
+};
+
+bool same_package(const inventory::Package& a, const inventory::Package& b) {
+  return a.name == b.name && a.version == b.version && a.arch == b.arch;
+}
+
+}  // namespace
+
+inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
+  inventory::Inventory inv;
+  Visibility vis(layers);
+
+  std::map<std::string, std::string, std::less<>> kept;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& [path, content] : layers[i].kept_files) {
+      if (vis.visible(i, path)) kept[path] = content;
+    }
+    for (const auto& w : layers[i].warnings) inv.warnings.push_back(w);
+  }
+  inv.os = inventory::detect_os(kept);
+
+  // Hits by (path, cataloger) per layer, for attributing database packages.
+  auto hit_in = [&](std::size_t layer, const LayerResult::Hit& like) -> const LayerResult::Hit* {
+    for (const auto& h : layers[layer].hits) {
+      if (h.path == like.path && h.cataloger == like.cataloger) return &h;
+    }
+    return nullptr;
+  };
+
+  std::vector<inventory::LicenseFact> licenses;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& hit : layers[i].hits) {
+      if (!vis.visible(i, hit.path)) continue;
+      licenses.insert(licenses.end(), hit.licenses.begin(), hit.licenses.end());
+      for (const auto& pkg : hit.packages) {
+        inventory::Package p = pkg;
+        std::size_t introduced = i;
+        // A database file is rewritten by every layer that installs something: the package
+        // came with the lowest layer of the unbroken run of copies that already list it.
+        while (introduced > 0) {
+          const auto* lower = hit_in(introduced - 1, hit);
+          if (lower == nullptr ||
+              std::none_of(lower->packages.begin(), lower->packages.end(),
+                           [&](const inventory::Package& q) { return same_package(p, q); })) {
+            break;
+          }
+          --introduced;
+        }
+        p.layer_index = static_cast<int>(introduced);
+        p.layer_digest = layers[introduced].diff_id;
+        inv.packages.push_back(std::move(p));
+      }
+    }
+  }
+
+  // Licenses kept elsewhere (Debian's copyright files) join their package by name.
+  std::unordered_map<std::string, const inventory::LicenseFact*> by_name;
+  for (const auto& fact : licenses) by_name[fact.ecosystem + "\n" + fact.package] = &fact;
+  for (auto& p : inv.packages) {
+    if (!p.licenses.empty()) continue;
+    if (auto it = by_name.find(p.ecosystem + "\n" + p.name); it != by_name.end()) p.licenses = it->second->licenses;
+  }
+
+  for (auto& p : inv.packages) p.purl = inventory::make_purl(p, inv.os);
+  std::stable_sort(inv.packages.begin(), inv.packages.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.ecosystem, a.name, a.version, a.found_in) < std::tie(b.ecosystem, b.name, b.version, b.found_in);
+  });
+  return inv;
+}
+
+}  // namespace mtr::oci
