@@ -2,6 +2,8 @@
 
 #include <fmt/chrono.h>
 
+#include <ctime>
+
 namespace mtr::core {
 namespace {
 class SystemClock final : public Clock {
@@ -18,7 +20,12 @@ const Clock& system_clock() {
 }
 
 std::string format_rfc3339(std::chrono::system_clock::time_point t) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+  // Broken down explicitly in UTC: fmt 9 formats a system_clock time_point in local time,
+  // which printed the local hour with a "Z" on any machine whose TZ is not UTC.
+  std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(t));
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", utc);
 }
 
 }  // namespace mtr::core

@@ -27,6 +27,36 @@ json location_json(const FindingLocation& loc) {
 
 std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
 
+// SARIF artifact URIs are URI references: a path with a space, '%', '#', '?' or non-ASCII
+// bytes must be percent-encoded or consumers (and the schema's format) reject or misread it.
+// ':' is encoded too, so that "a:b/c" cannot be read as a URI with scheme "a".
+std::string uri_path(std::string_view path) {
+  std::string out;
+  for (char ch : path) {
+    auto c = static_cast<unsigned char>(ch);
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                 c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+// GitHub code scanning ranks alerts by this CVSS-like score (critical ≥ 9.0, high ≥ 7.0,
+// medium ≥ 4.0, low > 0); one value per band, in its middle.
+const char* security_severity(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "9.5";
+    case Severity::kHigh: return "8.0";
+    case Severity::kMedium: return "5.5";
+    case Severity::kLow: return "2.0";
+    default: return "0.0";
+  }
+}
+
 }  // namespace
 
 Result<FindingFormat> parse_finding_format(std::string_view name) {
@@ -93,7 +123,7 @@ void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::ve
     json j = {{"id", r.id},
               {"shortDescription", {{"text", r.title.empty() ? r.id : r.title}}},
               {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
-              {"properties", {{"security-severity", r.severity >= Severity::kLow ? "5.0" : "0.0"},
+              {"properties", {{"security-severity", security_severity(r.severity)},
                               {"severity", to_string(r.severity)}}}};
     if (!r.description.empty()) j["fullDescription"] = {{"text", r.description}};
     if (!r.help_uri.empty()) j["helpUri"] = r.help_uri;
@@ -112,7 +142,7 @@ void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::ve
     std::string uri = !f.location.path.empty() ? f.location.path : f.target;
     if (!uri.empty()) {
       if (uri.front() == '/') uri.erase(0, 1);
-      physical["artifactLocation"] = {{"uri", uri}};
+      physical["artifactLocation"] = {{"uri", uri_path(uri)}};
       if (f.location.line) {
         json region = {{"startLine", f.location.line}};
         if (f.location.column) region["startColumn"] = f.location.column;

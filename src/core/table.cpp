@@ -21,12 +21,15 @@ void Table::write(std::ostream& out) const {
   measure(header_);
   for (const auto& r : rows_) measure(r);
   auto emit = [&](const std::vector<std::string>& row) {
+    std::string line;
     for (std::size_t i = 0; i < widths.size(); ++i) {
       const std::string cell = i < row.size() ? row[i] : "";
-      out << cell;
-      if (i + 1 < widths.size()) out << std::string(widths[i] - display_width(cell) + 2, ' ');
+      line += cell;
+      if (i + 1 < widths.size()) line.append(widths[i] - display_width(cell) + 2, ' ');
     }
-    out << '\n';
+    // Empty trailing cells would leave blanks at the end of the line.
+    line.erase(line.find_last_not_of(' ') + 1);
+    out << line << '\n';
   };
   emit(header_);
   for (const auto& r : rows_) emit(r);

@@ -20,6 +20,11 @@ struct WriteOptions {
   const core::Clock* clock = nullptr;  // null = system clock
 };
 
+// Packages appear in one order in every format (type, then name). Apart from CycloneDX's
+// serialNumber, SPDX's documentNamespace (both carry a fresh random UUID) and the timestamp
+// from `options.clock`, the same scan gives the same bytes. Versions are written exactly as
+// the package database spells them; license texts become SPDX ids or expressions only when
+// they are valid ones (see sbom/spdx_license.h).
 void write_sbom(std::ostream& out, Format format, const oci::ImageScan& scan, const WriteOptions& options);
 
 }  // namespace mtr::sbom
