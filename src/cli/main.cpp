@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
                "matryoshka"};
   app.set_version_flag("--version", fmt::format("matryoshka {}", mtr::core::kVersion));
   app.require_subcommand(1);
+  app.fallthrough();  // global flags may also follow the subcommand
   app.footer("Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
              "2 bad input or usage, 3 internal error.\n"
              "State lives under $XDG_CACHE_HOME/matryoshka (default ~/.cache/matryoshka).");

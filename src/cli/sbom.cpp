@@ -2,6 +2,7 @@
 #include "sbom/sbom.h"
 
 #include "cli/common.h"
+#include "core/log.h"
 #include "core/version.h"
 #include "inventory/cataloger.h"
 #include "oci/image.h"

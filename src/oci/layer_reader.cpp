@@ -30,23 +30,25 @@ struct ReadContext {
   std::optional<core::Error> error;
 };
 
+// Decompression bombs: bounds the uncompressed size and its ratio to the stored size.
+core::Result<std::span<const unsigned char>> next_bounded(detail::LayerDecoder& decoder, const ScanLimits& limits) {
+  auto chunk = MTR_TRY(decoder.next());
+  auto produced = decoder.uncompressed_bytes();
+  auto stored = std::max<std::uint64_t>(decoder.stored_bytes(), 1);
+  if (produced > limits.max_layer_bytes ||
+      (produced > (64ull << 20) && produced / stored > limits.max_compression_ratio)) {
+    return core::fail(ErrorCode::kLimitExceeded,
+                      fmt::format("layer expands to more than {} bytes or {}x its stored size (decompression bomb?)",
+                                  std::min(produced, limits.max_layer_bytes), limits.max_compression_ratio));
+  }
+  return chunk;
+}
+
 la_ssize_t read_callback(archive* a, void* client, const void** buffer) {
   auto* ctx = static_cast<ReadContext*>(client);
-  auto chunk = ctx->decoder->next();
+  auto chunk = next_bounded(*ctx->decoder, *ctx->limits);
   if (!chunk) {
     ctx->error = std::move(chunk).error();
-    archive_set_error(a, EIO, "%s", ctx->error->message.c_str());
-    return -1;
-  }
-  // Decompression bombs: bound the uncompressed size and its ratio to the stored size.
-  auto produced = ctx->decoder->uncompressed_bytes();
-  auto stored = std::max<std::uint64_t>(ctx->decoder->stored_bytes(), 1);
-  if (produced > ctx->limits->max_layer_bytes ||
-      (produced > (64ull << 20) && produced / stored > ctx->limits->max_compression_ratio)) {
-    ctx->error = core::make_error(
-        ErrorCode::kLimitExceeded,
-        fmt::format("layer expands to more than {} bytes or {}× its stored size (decompression bomb?)",
-                    std::min(produced, ctx->limits->max_layer_bytes), ctx->limits->max_compression_ratio));
     archive_set_error(a, EIO, "%s", ctx->error->message.c_str());
     return -1;
   }
@@ -179,7 +181,7 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
   }
   // Drain what libarchive did not need (end-of-archive padding) so both digests cover every byte.
   while (true) {
-    auto chunk = decoder.next();
+    auto chunk = next_bounded(decoder, limits);
     if (!chunk) return with_where(std::move(chunk).error());
     if (chunk->empty()) break;
   }
