@@ -21,6 +21,12 @@ core::Result<std::string> string_field(const json& j, std::string_view key, std:
 
 }  // namespace
 
+std::string json_string_or(const json& object, std::string_view key, std::string_view fallback) {
+  if (!object.is_object()) return std::string(fallback);
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+}
+
 core::Result<Platform> Platform::parse(std::string_view text) {
   std::vector<std::string> parts;
   std::string_view rest = text;
@@ -108,9 +114,9 @@ core::Result<Descriptor> parse_descriptor(const json& j, std::string_view what) 
   }
   if (auto it = j.find("platform"); it != j.end() && it->is_object()) {
     Platform p;
-    p.os = it->value("os", "");
-    p.architecture = it->value("architecture", "");
-    p.variant = it->value("variant", "");
+    p.os = json_string_or(*it, "os", "");
+    p.architecture = json_string_or(*it, "architecture", "");
+    p.variant = json_string_or(*it, "variant", "");
     d.platform = p;
   }
   if (auto it = j.find("annotations"); it != j.end() && it->is_object()) {
@@ -210,9 +216,9 @@ core::Result<std::vector<LayerRef>> pair_layers(const json& config, const std::v
 
 Platform config_platform(const json& config) {
   Platform p;
-  p.os = config.value("os", "linux");
-  p.architecture = config.value("architecture", "");
-  p.variant = config.value("variant", "");
+  p.os = json_string_or(config, "os", "linux");
+  p.architecture = json_string_or(config, "architecture", "");
+  p.variant = json_string_or(config, "variant", "");
   return p;
 }
 

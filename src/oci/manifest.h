@@ -38,6 +38,9 @@ core::Result<Descriptor> select_platform(const std::vector<Descriptor>& manifest
 core::Result<std::vector<LayerRef>> pair_layers(const nlohmann::json& config,
                                                 const std::vector<Descriptor>& layers, std::string_view what);
 
+// object[key] when it is a string, else `fallback` (never throws on untrusted documents).
+std::string json_string_or(const nlohmann::json& object, std::string_view key, std::string_view fallback);
+
 // Platform recorded in an image config (os, architecture, variant).
 Platform config_platform(const nlohmann::json& config);
 

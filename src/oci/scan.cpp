@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "oci/layer_cache.h"
+#include "oci/manifest.h"
 
 namespace mtr::oci {
 namespace {
@@ -20,8 +21,8 @@ std::vector<std::string> layer_commands(const nlohmann::json& config) {
   if (history == config.end() || !history->is_array()) return out;
   for (const auto& h : *history) {
     if (!h.is_object()) continue;
-    if (h.value("empty_layer", false)) continue;
-    out.push_back(h.value("created_by", ""));
+    if (auto e = h.find("empty_layer"); e != h.end() && e->is_boolean() && e->get<bool>()) continue;
+    out.push_back(json_string_or(h, "created_by", ""));
   }
   return out;
 }

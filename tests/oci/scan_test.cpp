@@ -6,6 +6,7 @@
 #include "oci/fake_cataloger.h"
 #include "oci/image_builder.h"
 #include "oci/layer_cache.h"
+#include "oci/manifest.h"
 #include "oci/scan.h"
 #include "oci/sources.h"
 #include "support/test_support.h"
@@ -158,5 +159,22 @@ TEST_F(ScanTest, UnknownReferencesExplainThemselves) {
   ASSERT_FALSE(bad);
 }
 
+}  // namespace
+}  // namespace mtr::oci
+
+namespace mtr::oci {
+namespace {
+TEST(ManifestTest, NonStringFieldsNeverThrow) {
+  auto doc = nlohmann::json::parse(R"({"os": 7, "architecture": ["x"], "variant": null,
+    "history": [{"created_by": 5, "empty_layer": "yes"}],
+    "manifests": [{"digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000",
+                   "platform": {"os": 1, "architecture": {}}}]})");
+  auto p = config_platform(doc);
+  EXPECT_EQ(p.os, "linux");
+  EXPECT_EQ(p.architecture, "");
+  auto index = parse_index(doc, "test");
+  ASSERT_TRUE(index) << index.error().to_string();
+  EXPECT_EQ(index->at(0).platform->os, "");
+}
 }  // namespace
 }  // namespace mtr::oci
