@@ -1,7 +1,7 @@
 # Project-wide compile flags and the helpers every CMakeLists uses.
 
 set(MTR_WARNINGS -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-    -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference
+    -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
     -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 if(MTR_WERROR)
   list(APPEND MTR_WARNINGS -Werror)
