@@ -2,6 +2,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "oci/detail/archive_ptr.h"
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -18,10 +20,6 @@ namespace {
 
 using core::ErrorCode;
 using nlohmann::json;
-
-struct ArchiveDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 class DockerArchiveSource final : public ImageSource {
  public:
@@ -46,7 +44,7 @@ class DockerArchiveSource final : public ImageSource {
 core::Result<std::map<std::string, std::string>> read_members(const std::string& path,
                                                               const std::vector<std::string>& names,
                                                               std::uint64_t max) {
-  std::unique_ptr<archive, ArchiveDeleter> ar(archive_read_new());
+  detail::ArchiveReader ar(archive_read_new());
   archive_read_support_format_tar(ar.get());
   if (archive_read_open_filename(ar.get(), path.c_str(), 1 << 20) != ARCHIVE_OK) {
     return core::fail(ErrorCode::kNotFound, fmt::format("cannot open '{}': {}", path, archive_error_string(ar.get())));

@@ -2,6 +2,8 @@
 // libarchive, record the file index and whiteouts, and hand wanted files to the catalogers.
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "oci/detail/archive_ptr.h"
 #include <fmt/format.h>
 
 #include <unordered_map>
@@ -18,10 +20,6 @@ using core::ErrorCode;
 
 constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
-
-struct ArchiveDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 // Bridges libarchive's pull callback to the decoder; remembers the first error.
 struct ReadContext {
@@ -77,7 +75,7 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
 
   detail::LayerDecoder decoder(stream, progress);
   ReadContext ctx{&decoder, &limits, std::nullopt};
-  std::unique_ptr<archive, ArchiveDeleter> ar(archive_read_new());
+  detail::ArchiveReader ar(archive_read_new());
   archive_read_support_format_tar(ar.get());
   archive_read_support_format_empty(ar.get());
   if (archive_read_open(ar.get(), &ctx, nullptr, read_callback, nullptr) != ARCHIVE_OK) {

@@ -52,6 +52,39 @@ class Visibility {
   std::vector<LayerIndex> index_;
 };
 
+// Symlinks are followed at most this many times, as the kernel does (ELOOP).
+constexpr int kMaxSymlinkHops = 40;
+
+// Kept files reached through a symlink in the merged view (Debian's /etc/os-release points
+// at ../usr/lib/os-release) get the target's content. Targets resolve inside the image root
+// only, and cycles end after kMaxSymlinkHops.
+void alias_symlinked_files(const std::vector<LayerResult>& layers, const Visibility& vis,
+                           std::map<std::string, std::string, std::less<>>& kept) {
+  std::unordered_map<std::string_view, std::string_view> links;  // visible symlinks: path → target
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& f : layers[i].files) {
+      if (f.type == FileType::kSymlink && inventory::os_file_required(f.path) && vis.visible(i, f.path)) {
+        links[f.path] = f.link;
+      }
+    }
+  }
+  for (const auto& [path, target] : links) {
+    if (kept.count(path) != 0) continue;
+    std::string at(path);
+    std::string next = detail::resolve_link_target(at, target);
+    for (int hop = 0; hop < kMaxSymlinkHops; ++hop) {
+      if (auto it = kept.find(next); it != kept.end()) {
+        kept.emplace(std::string(path), it->second);
+        break;
+      }
+      auto link = links.find(next);
+      if (link == links.end()) break;
+      at = next;
+      next = detail::resolve_link_target(at, link->second);
+    }
+  }
+}
+
 bool same_package(const inventory::Package& a, const inventory::Package& b) {
   return a.name == b.name && a.version == b.version && a.arch == b.arch;
 }
@@ -69,6 +102,7 @@ inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
     }
     for (const auto& w : layers[i].warnings) inv.warnings.push_back(w);
   }
+  alias_symlinked_files(layers, vis, kept);
   inv.os = inventory::detect_os(kept);
 
   // Hits by (path, cataloger) per layer, for attributing database packages.

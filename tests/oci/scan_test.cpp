@@ -7,6 +7,7 @@
 #include "oci/image_builder.h"
 #include "oci/layer_cache.h"
 #include "oci/manifest.h"
+#include "oci/detail/path.h"
 #include "oci/scan.h"
 #include "oci/sources.h"
 #include "support/test_support.h"
@@ -175,6 +176,31 @@ TEST(ManifestTest, NonStringFieldsNeverThrow) {
   auto index = parse_index(doc, "test");
   ASSERT_TRUE(index) << index.error().to_string();
   EXPECT_EQ(index->at(0).platform->os, "");
+}
+}  // namespace
+}  // namespace mtr::oci
+
+namespace mtr::oci {
+namespace {
+TEST(MergeTest, OsFilesAreFoundThroughSymlinksInsideTheRoot) {
+  LayerResult base;
+  base.diff_id = "sha256:base";
+  base.files.push_back({"/usr/lib/os-release", FileType::kRegular, 0644, 30, 0, 0, ""});
+  base.kept_files["/usr/lib/os-release"] = "ID=debian\nVERSION_ID=\"12\"\n";
+  // Debian's relative link, and a cycle that must end.
+  base.files.push_back({"/etc/os-release", FileType::kSymlink, 0777, 0, 0, 0, "../usr/lib/os-release"});
+  base.files.push_back({"/etc/lsb-release", FileType::kSymlink, 0777, 0, 0, 0, "/etc/system-release"});
+  base.files.push_back({"/etc/system-release", FileType::kSymlink, 0777, 0, 0, 0, "lsb-release"});
+  auto inv = merge_layers({base});
+  EXPECT_EQ(inv.os.id, "debian");
+  EXPECT_EQ(inv.os.version_id, "12");
+  EXPECT_EQ(inv.os.source_file, "/etc/os-release");  // read through the link, as a container would
+
+  // Absolute targets and ".." stay inside the image root.
+  EXPECT_EQ(detail::resolve_link_target("/etc/os-release", "../../../../usr/lib/os-release"), "/usr/lib/os-release");
+  EXPECT_EQ(detail::resolve_link_target("/a/b", "/c/./d/"), "/c/d");
+  EXPECT_EQ(detail::normalize_path("../x"), std::nullopt);
+  EXPECT_EQ(*detail::normalize_path("./a//b/../c/"), "/a/c");
 }
 }  // namespace
 }  // namespace mtr::oci

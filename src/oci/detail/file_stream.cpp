@@ -2,6 +2,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include "oci/detail/archive_ptr.h"
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -38,13 +40,9 @@ class FileStream final : public BlobStream {
   std::vector<unsigned char> buf_;
 };
 
-struct ArchiveDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
 class TarMemberStream final : public BlobStream {
  public:
-  TarMemberStream(std::unique_ptr<archive, ArchiveDeleter> ar, std::string where)
+  TarMemberStream(ArchiveReader ar, std::string where)
       : ar_(std::move(ar)), where_(std::move(where)) {}
   core::Result<std::span<const unsigned char>> next() override {
     const void* block = nullptr;
@@ -59,7 +57,7 @@ class TarMemberStream final : public BlobStream {
   }
 
  private:
-  std::unique_ptr<archive, ArchiveDeleter> ar_;
+  ArchiveReader ar_;
   std::string where_;
 };
 
@@ -73,7 +71,7 @@ core::Result<std::unique_ptr<BlobStream>> open_file_stream(const std::string& pa
 
 core::Result<std::unique_ptr<BlobStream>> open_tar_member_stream(const std::string& archive_path,
                                                                  const std::string& member) {
-  std::unique_ptr<archive, ArchiveDeleter> ar(archive_read_new());
+  ArchiveReader ar(archive_read_new());
   archive_read_support_format_tar(ar.get());
   if (archive_read_open_filename(ar.get(), archive_path.c_str(), kChunk) != ARCHIVE_OK) {
     return core::fail(ErrorCode::kNotFound,
