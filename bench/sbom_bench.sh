@@ -25,8 +25,8 @@ MTR=$ROOT/build/release/src/matryoshka
 # --- The image: Debian 12 + toolchains and libraries (4 package layers) + an npm app layer ---
 IMG=mtr-bench/big:1
 if ! docker image inspect $IMG >/dev/null 2>&1; then
-  ctx=$W/ctx; rm -rf "$ctx"; mkdir -p "$ctx/app"
-  (cd "$ctx/app" && npm init -y >/dev/null &&
+  ctx=$W/ctx; mkdir -p "$ctx/app"
+  [[ -d "$ctx/app/node_modules" ]] || (cd "$ctx/app" && npm init -y >/dev/null &&
    npm install --no-audit --no-fund --ignore-scripts express@4.17.1 lodash@4.17.15 minimist@1.2.0 axios@0.21.0 \
      moment react react-dom webpack typescript eslint jest mongoose sequelize pg mysql2 redis ioredis \
      aws-sdk @angular/core rxjs chalk commander yargs debug uuid dotenv jsonwebtoken bcryptjs \
@@ -63,7 +63,10 @@ plugin.scan({ path: process.argv[2] }).then((r) => {
   for (const f of r.scanResults || []) {
     for (const fact of f.facts || []) {
       if (fact.type === "depGraph" && f.identity && ["deb", "apk", "rpm"].includes(f.identity.type)) {
-        for (const p of fact.data.getPkgs()) if (p.name !== fact.data.rootPkg.name) os.add(`${p.name}\t${p.version}`);
+        // Snyk names a deb "source/binary" when they differ: keep the binary name.
+        for (const p of fact.data.getPkgs()) {
+          if (p.name !== fact.data.rootPkg.name) os.add(`${p.name.split("/").pop()}\t${p.version}`);
+        }
       }
     }
   }

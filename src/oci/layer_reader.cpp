@@ -148,19 +148,23 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
     if (file.type == FileType::kRegular) {
       if (capture.wanted(file)) {
         auto content = capture.read_entry(file, [&](std::string& into, std::uint64_t max) -> core::Status {
-          std::array<char, 65536> buf{};
+          // Straight into the destination: the header's size is a hint, the data decides.
+          constexpr std::size_t kStep = 1 << 20;
           while (true) {
-            la_ssize_t n = archive_read_data(ar.get(), buf.data(), buf.size());
+            std::size_t used = into.size();
+            std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(kStep, max + 1 - used));
+            into.resize(used + room);
+            la_ssize_t n = archive_read_data(ar.get(), into.data() + used, room);
+            into.resize(used + static_cast<std::size_t>(std::max<la_ssize_t>(n, 0)));
             if (n < 0) {
               if (ctx.error) return core::unexpected(*ctx.error);
               return core::fail(ErrorCode::kInvalidInput,
                                 fmt::format("{}: {}", file.path, archive_error_string(ar.get())));
             }
             if (n == 0) return core::Ok{};
-            if (into.size() + static_cast<std::size_t>(n) > max) {
+            if (into.size() > max) {
               return core::fail(ErrorCode::kLimitExceeded, fmt::format("{}: larger than {} bytes", file.path, max));
             }
-            into.append(buf.data(), static_cast<std::size_t>(n));
           }
         });
         if (!content) return with_where(std::move(content).error());

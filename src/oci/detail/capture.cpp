@@ -46,21 +46,30 @@ core::Status Capture::read_entry(const FileEntry& file, const Reader& read) {
     return core::Ok{};
   }
   run(file, content);
-  if (os_file_ && content.size() <= kMaxOsFileBytes) result_.kept_files[file.path] = content;
-  contents_[file.path] = std::move(content);
+  if (os_file_ && content.size() <= kMaxOsFileBytes) result_.kept_files[file.path] = std::move(content);
   return core::Ok{};
 }
 
 void Capture::analyze_link(const FileEntry& link, const std::string& target) {
-  auto it = contents_.find(target);
-  if (it == contents_.end() || !wanted(link)) return;
-  std::vector<const inventory::Cataloger*> fitting;
-  for (const auto* c : wanters_) {
-    if (it->second.size() <= c->max_size()) fitting.push_back(c);
+  if (!wanted(link)) return;
+  if (auto kept = result_.kept_files.find(target); os_file_ && kept != result_.kept_files.end()) {
+    result_.kept_files[link.path] = kept->second;
   }
-  wanters_ = std::move(fitting);
-  run(link, it->second);
-  if (os_file_ && it->second.size() <= kMaxOsFileBytes) result_.kept_files[link.path] = it->second;
+  auto it = hits_by_path_.find(target);
+  if (it == hits_by_path_.end()) return;
+  auto indices = it->second;  // copied: push_back below may rehash
+  for (const auto* c : wanters_) {
+    for (auto i : indices) {
+      if (result_.hits[i].cataloger != c->id()) continue;
+      LayerResult::Hit hit = result_.hits[i];
+      hit.path = link.path;
+      for (auto& p : hit.packages) {
+        if (p.found_in == target) p.found_in = link.path;
+      }
+      hits_by_path_[link.path].push_back(result_.hits.size());
+      result_.hits.push_back(std::move(hit));
+    }
+  }
 }
 
 void Capture::run(const FileEntry& file, std::string_view content) {
@@ -78,6 +87,7 @@ void Capture::run(const FileEntry& file, std::string_view content) {
       if (p.found_in.empty()) p.found_in = file.path;
       if (p.cataloger.empty()) p.cataloger = c->id();
     }
+    hits_by_path_[file.path].push_back(result_.hits.size());
     result_.hits.push_back(std::move(hit));
   }
 }

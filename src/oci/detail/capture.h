@@ -24,7 +24,9 @@ class Capture {
   // with a warning. An error means the underlying stream is broken.
   using Reader = std::function<core::Status(std::string& into, std::uint64_t max)>;
   core::Status read_entry(const FileEntry& file, const Reader& read);
-  // A hard link to an earlier captured file of the same layer.
+  // A hard link to an earlier file of the same layer: the catalogers that read the target
+  // report the same packages under the link's path. Bytes are never kept for this, so memory
+  // stays bounded by the largest file being read.
   void analyze_link(const FileEntry& link, const std::string& target);
   void finish() {}
 
@@ -35,7 +37,7 @@ class Capture {
   LayerResult& result_;
   std::vector<const inventory::Cataloger*> wanters_;
   bool os_file_ = false;
-  std::unordered_map<std::string, std::string> contents_;  // captured bytes by path (hard links)
+  std::unordered_map<std::string, std::vector<std::size_t>> hits_by_path_;  // result_.hits indices
 };
 
 }  // namespace mtr::oci::detail

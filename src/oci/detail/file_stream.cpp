@@ -17,7 +17,7 @@ namespace mtr::oci::detail {
 namespace {
 
 using core::ErrorCode;
-constexpr std::size_t kChunk = 1 << 20;
+constexpr std::size_t kChunk = 4 << 20;
 
 class FileStream final : public BlobStream {
  public:
