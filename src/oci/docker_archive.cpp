@@ -40,10 +40,12 @@ class DockerArchiveSource final : public ImageSource {
   std::vector<std::string> members_;
 };
 
-// Reads the named small members of the archive in one header-skipping pass.
+// Reads the named small members of the archive in one header-skipping pass; `sizes`, when
+// given, receives the size of every member (layer sizes for scheduling and progress).
 core::Result<std::map<std::string, std::string>> read_members(const std::string& path,
                                                               const std::vector<std::string>& names,
-                                                              std::uint64_t max) {
+                                                              std::uint64_t max,
+                                                              std::map<std::string, std::int64_t>* sizes = nullptr) {
   detail::ArchiveReader ar(archive_read_new());
   archive_read_support_format_tar(ar.get());
   if (archive_read_open_filename(ar.get(), path.c_str(), 1 << 20) != ARCHIVE_OK) {
@@ -51,7 +53,7 @@ core::Result<std::map<std::string, std::string>> read_members(const std::string&
   }
   std::map<std::string, std::string> found;
   archive_entry* entry = nullptr;
-  while (found.size() < names.size()) {
+  while (sizes != nullptr || found.size() < names.size()) {
     int rc = archive_read_next_header(ar.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) {
@@ -61,6 +63,7 @@ core::Result<std::map<std::string, std::string>> read_members(const std::string&
     const char* raw = archive_entry_pathname(entry);
     auto name = raw != nullptr ? detail::normalize_path(raw) : std::nullopt;
     if (!name) continue;
+    if (sizes != nullptr) (*sizes)[*name] = archive_entry_size(entry);
     for (const auto& wanted : names) {
       if (*name != wanted || found.count(wanted) != 0) continue;
       if (archive_entry_size(entry) < 0 || static_cast<std::uint64_t>(archive_entry_size(entry)) > max) {
@@ -93,7 +96,8 @@ bool tag_matches(std::string_view repo_tag, std::string_view wanted) {
 
 core::Result<std::unique_ptr<ImageSource>> open_archive(const std::string& path, std::string display, int owned_fd,
                                                         const std::string& tag, const OpenOptions& options) {
-  auto members = MTR_TRY(read_members(path, {"/manifest.json"}, options.max_manifest_bytes));
+  std::map<std::string, std::int64_t> sizes;
+  auto members = MTR_TRY(read_members(path, {"/manifest.json"}, options.max_manifest_bytes, &sizes));
   if (members.empty()) {
     return core::fail(ErrorCode::kInvalidInput,
                       fmt::format("{}: no manifest.json: not a docker-archive (output of `docker save`)", display));
@@ -163,6 +167,7 @@ core::Result<std::unique_ptr<ImageSource>> open_archive(const std::string& path,
       std::string digest = "sha256:" + std::string(detail::base_name(*member));
       if (core::validate_digest(digest)) d.digest = digest;
     }
+    if (auto it = sizes.find(*member); it != sizes.end()) d.size = it->second;
     member_names.push_back(*member);
     layers.push_back(std::move(d));
   }

@@ -6,6 +6,7 @@
 #include "oci/detail/archive_ptr.h"
 #include <fmt/format.h>
 
+#include <array>
 #include <unordered_map>
 
 #include "oci/detail/capture.h"
@@ -149,13 +150,27 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
       if (capture.wanted(file)) {
         auto content = capture.read_entry(file, [&](std::string& into, std::uint64_t max) -> core::Status {
           // Straight into the destination: the header's size is a hint, the data decides.
+          // Reads fill the capacity reserved from the header's size; a file that turns out
+          // longer (or the final end-of-data probe) goes through a small buffer instead, so
+          // the string never doubles.
           constexpr std::size_t kStep = 1 << 20;
+          std::array<char, 16 << 10> spill{};
           while (true) {
             std::size_t used = into.size();
-            std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(kStep, max + 1 - used));
-            into.resize(used + room);
-            la_ssize_t n = archive_read_data(ar.get(), into.data() + used, room);
-            into.resize(used + static_cast<std::size_t>(std::max<la_ssize_t>(n, 0)));
+            char* dest = spill.data();
+            std::size_t room = spill.size();
+            if (into.capacity() > used) {
+              room = std::min(kStep, into.capacity() - used);
+              into.resize(used + room);
+              dest = into.data() + used;
+            }
+            la_ssize_t n = archive_read_data(ar.get(), dest, room);
+            auto got = static_cast<std::size_t>(std::max<la_ssize_t>(n, 0));
+            if (dest != spill.data()) {
+              into.resize(used + got);
+            } else if (got > 0) {
+              into.append(spill.data(), got);
+            }
             if (n < 0) {
               if (ctx.error) return core::unexpected(*ctx.error);
               return core::fail(ErrorCode::kInvalidInput,

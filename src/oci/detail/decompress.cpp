@@ -70,21 +70,36 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next() {
     case Codec::kZstd: return next_zstd();
     default: break;
   }
-  // Plain tar: pass the stored bytes through.
+  // Plain tar: the stored bytes are the tar. Pass them through without a copy; they are
+  // hashed once, as the stored digest, which is also the uncompressed one.
   if (!sniff_.empty()) {
     std::memcpy(out_.data(), sniff_.data(), sniff_.size());
     auto n = sniff_.size();
     sniff_.clear();
-    return emit(n);
+    uncompressed_bytes_ += n;
+    return std::span<const unsigned char>(out_.data(), n);
   }
   if (input_.empty() && !MTR_TRY(fill_input())) {
     finished_ = true;
     return std::span<const unsigned char>();
   }
-  std::size_t n = std::min(input_.size(), out_.size());
-  std::memcpy(out_.data(), input_.data(), n);
-  input_ = input_.subspan(n);
-  return emit(n);
+  auto chunk = input_;
+  input_ = {};
+  uncompressed_bytes_ += chunk.size();
+  return chunk;
+}
+
+std::string LayerDecoder::uncompressed_digest() {
+  if (codec_ == Codec::kNone) return stored_digest();
+  return uncompressed_hash_.finish_digest();
+}
+
+std::string LayerDecoder::stored_digest() {
+  if (codec_ == Codec::kNone) {
+    if (!plain_digest_) plain_digest_ = stored_hash_.finish_digest();
+    return *plain_digest_;
+  }
+  return stored_hash_.finish_digest();
 }
 
 core::Result<std::span<const unsigned char>> LayerDecoder::next_gzip() {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,9 +35,9 @@ class LayerDecoder {
   Codec codec() const { return codec_; }
   std::uint64_t stored_bytes() const { return stored_bytes_; }
   std::uint64_t uncompressed_bytes() const { return uncompressed_bytes_; }
-  // Valid after next() returned the end.
-  std::string stored_digest() { return stored_hash_.finish_digest(); }
-  std::string uncompressed_digest() { return uncompressed_hash_.finish_digest(); }
+  // Valid after next() returned the end; each may be asked once.
+  std::string stored_digest();
+  std::string uncompressed_digest();
 
  private:
   core::Result<bool> fill_input();  // false at end of stream
@@ -56,6 +57,7 @@ class LayerDecoder {
   bool gzip_member_done_ = false;
   ZSTD_DStream* zstd_ = nullptr;
   std::size_t zstd_last_ = 0;             // last ZSTD_decompressStream result (0 = frame complete)
+  std::optional<std::string> plain_digest_;  // plain tar: stored digest == uncompressed digest
   core::Sha256 stored_hash_;
   core::Sha256 uncompressed_hash_;
   std::uint64_t stored_bytes_ = 0;
