@@ -5,7 +5,7 @@ set -euo pipefail
 
 build=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  clang lld libclang-rt-14-dev libfuzzer-14-dev
+  clang clang-format lld libclang-rt-14-dev libfuzzer-14-dev
   libarchive-dev libisal-dev libzstd-dev zlib1g-dev
   nlohmann-json3-dev libsimdjson-dev
   libssl-dev libcurl4-openssl-dev libsqlite3-dev
@@ -16,7 +16,7 @@ build=(
 # Real components the integration tests and benchmarks start or compare with.
 test_tools=(
   docker.io docker-registry debootstrap skopeo isal pigz hyperfine time
-  rpm python3 python3-jsonschema jq zip golang-go sqlite3 curl
+  rpm python3 python3-apt python3-jsonschema jq zip golang-go sqlite3 curl
 )
 
 wanted=("${build[@]}")
