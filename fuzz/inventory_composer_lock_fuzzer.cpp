@@ -1,5 +1,5 @@
-// libFuzzer target for the language cataloger behind make_composer_lock_cataloger(): arbitrary bytes must yield
-// packages, a warning or an error, never a crash or an unbounded allocation.
+// libFuzzer target for the language cataloger behind make_composer_lock_cataloger(): arbitrary
+// bytes must yield packages, a warning or an error, never a crash or an unbounded allocation.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

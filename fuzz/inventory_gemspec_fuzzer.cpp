@@ -1,5 +1,5 @@
-// libFuzzer target for the language cataloger behind make_gemspec_cataloger(): arbitrary bytes must yield
-// packages, a warning or an error, never a crash or an unbounded allocation.
+// libFuzzer target for the language cataloger behind make_gemspec_cataloger(): arbitrary bytes must
+// yield packages, a warning or an error, never a crash or an unbounded allocation.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -9,7 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto cataloger = mtr::inventory::lang::make_gemspec_cataloger();
   const std::string_view content(reinterpret_cast<const char*>(data), size);
-  const mtr::inventory::FileMeta meta{"/usr/local/bundle/specifications/rack-2.2.3.gemspec", size, 0755};
+  const mtr::inventory::FileMeta meta{"/usr/local/bundle/specifications/rack-2.2.3.gemspec", size,
+                                      0755};
   static_cast<void>(cataloger->analyze(meta, content));
   return 0;
 }

@@ -31,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mtr::oci::ScanLimits limits;
   limits.max_layer_bytes = 64ull << 20;
   limits.max_compression_ratio = 200;
+  limits.read_chunk_bytes = 16 << 10;
   OneChunk stream(data, size);
   mtr::oci::LayerRef ref;
   auto result = mtr::oci::read_layer(stream, ref, *catalogers, limits, nullptr);

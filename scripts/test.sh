@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 step() { printf '\n=== %s\n' "$*"; }
 
+step "format (.clang-format)"
+find src tests fuzz -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run --Werror
+
 step "release build"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"

@@ -33,7 +33,9 @@ core::Status OutputFile::commit() {
   if (!*file_) return core::fail(core::ErrorCode::kIo, fmt::format("writing '{}' failed", path_));
   std::error_code ec;
   std::filesystem::rename(temp_, path_, ec);
-  if (ec) return core::fail(core::ErrorCode::kIo, fmt::format("cannot create '{}': {}", path_, ec.message()));
+  if (ec)
+    return core::fail(core::ErrorCode::kIo,
+                      fmt::format("cannot create '{}': {}", path_, ec.message()));
   file_.reset();
   return core::Ok{};
 }

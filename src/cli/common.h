@@ -50,5 +50,6 @@ class OutputFile {
 };
 
 Command add_sbom_command(CLI::App& parent, const GlobalOptions& global);
+Command add_version_command(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace mtr::cli

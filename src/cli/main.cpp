@@ -1,6 +1,6 @@
 // matryoshka: one binary, one subcommand per file in this folder.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <vector>
@@ -11,16 +11,18 @@
 
 int main(int argc, char** argv) {
   using mtr::core::ExitCode;
-  CLI::App app{"Matryoshka: container security from the image to the kernel.\n"
-               "Images (SBOM, vulnerabilities, secrets), Dockerfiles, Kubernetes manifests,\n"
-               "Docker hosts and runtime events, in one tool.",
-               "matryoshka"};
+  CLI::App app{
+      "Matryoshka: container security from the image to the kernel.\n"
+      "Images (SBOM, vulnerabilities, secrets), Dockerfiles, Kubernetes manifests,\n"
+      "Docker hosts and runtime events, in one tool.",
+      "matryoshka"};
   app.set_version_flag("--version", fmt::format("matryoshka {}", mtr::core::kVersion));
   app.require_subcommand(1);
   app.fallthrough();  // global flags may also follow the subcommand
-  app.footer("Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
-             "2 bad input or usage, 3 internal error.\n"
-             "State lives under $XDG_CACHE_HOME/matryoshka (default ~/.cache/matryoshka).");
+  app.footer(
+      "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+      "2 bad input or usage, 3 internal error.\n"
+      "State lives under $XDG_CACHE_HOME/matryoshka (default ~/.cache/matryoshka).");
 
   mtr::cli::GlobalOptions global;
   app.add_option("--log-format", global.log_format, "Log lines as 'human' text or 'json' objects")
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
 
   std::vector<mtr::cli::Command> commands;
   commands.push_back(mtr::cli::add_sbom_command(app, global));
+  commands.push_back(mtr::cli::add_version_command(app, global));
 
   try {
     app.parse(argc, argv);

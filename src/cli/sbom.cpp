@@ -54,27 +54,34 @@ core::Result<core::ExitCode> run_sbom(const SbomOptions& opts, const GlobalOptio
 
 Command add_sbom_command(CLI::App& parent, const GlobalOptions& global) {
   auto opts = std::make_shared<SbomOptions>();
-  auto* app = parent.add_subcommand("sbom", "List what is installed in an image (OS and language packages)");
+  auto* app = parent.add_subcommand(
+      "sbom", "List what is installed in an image (OS and language packages)");
   app->footer(
       "IMAGE is one of:\n"
-      "  docker-archive:PATH     output of `docker save` (PATH:TAG picks a tag when it holds several)\n"
+      "  docker-archive:PATH     output of `docker save` (PATH:TAG picks a tag when it holds "
+      "several)\n"
       "  oci:DIR[:TAG]           OCI image layout\n"
       "  docker:REF              an image in the local Docker daemon\n"
       "  dir:PATH                a root filesystem (or any tree holding package databases)\n"
       "  HOST[:PORT]/REPO[:TAG][@sha256:…]   a registry (HTTP only for localhost or --insecure)\n"
-      "  PATH                    detected: directory = OCI layout or rootfs, file = docker-archive\n"
+      "  PATH                    detected: directory = OCI layout or rootfs, file = "
+      "docker-archive\n"
       "Examples:\n"
       "  matryoshka sbom docker-archive:debian.tar --format cyclonedx --output debian.cdx.json\n"
       "  matryoshka sbom localhost:5000/app:1.2 --format spdx");
   app->add_option("IMAGE", opts->image, "Image to read")->required();
-  app->add_option("-f,--format", opts->format, "table, json, cyclonedx (1.5 JSON) or spdx (2.3 JSON)")
+  app->add_option("-f,--format", opts->format,
+                  "table, json, cyclonedx (1.5 JSON) or spdx (2.3 JSON)")
       ->check(CLI::IsMember({"table", "json", "cyclonedx", "spdx"}))
       ->capture_default_str();
   app->add_option("-o,--output", opts->output, "Write to FILE instead of standard output");
-  app->add_option("--platform", opts->platform, "os/arch[/variant] to pick from a multi-platform image");
-  app->add_flag("--insecure", opts->insecure, "Allow plain HTTP and unverified TLS for non-localhost registries");
+  app->add_option("--platform", opts->platform,
+                  "os/arch[/variant] to pick from a multi-platform image");
+  app->add_flag("--insecure", opts->insecure,
+                "Allow plain HTTP and unverified TLS for non-localhost registries");
   app->add_flag("--no-cache", opts->no_cache, "Neither read nor write the per-layer result cache");
-  app->add_option("--cache", opts->cache, "Layer-cache file (default $XDG_CACHE_HOME/matryoshka/layers.db)")
+  app->add_option("--cache", opts->cache,
+                  "Layer-cache file (default $XDG_CACHE_HOME/matryoshka/layers.db)")
       ->envname("MATRYOSHKA_LAYER_CACHE");
   app->add_option("--threads", opts->threads, "Layers read at once (default: one per core)");
   return Command{app, [opts, &global] { return run_sbom(*opts, global); }};

@@ -37,7 +37,8 @@ Status validate_digest(std::string_view digest) {
   }
   if (digest.substr(0, colon) != "sha256") {
     return fail(ErrorCode::kUnsupported,
-                fmt::format("digest algorithm '{}' is not supported (only sha256)", digest.substr(0, colon)));
+                fmt::format("digest algorithm '{}' is not supported (only sha256)",
+                            digest.substr(0, colon)));
   }
   auto hex = digest.substr(colon + 1);
   if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos) {

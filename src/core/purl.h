@@ -8,8 +8,8 @@
 namespace mtr::core {
 
 struct Purl {
-  std::string type;       // deb, apk, rpm, npm, pypi, golang, maven, gem, cargo, composer, nuget
-  std::string namespace_; // "debian", "@angular", "github.com/foo" (slashes kept as segments)
+  std::string type;        // deb, apk, rpm, npm, pypi, golang, maven, gem, cargo, composer, nuget
+  std::string namespace_;  // "debian", "@angular", "github.com/foo" (slashes kept as segments)
   std::string name;
   std::string version;
   std::map<std::string, std::string> qualifiers;  // sorted by key as the spec requires

@@ -34,8 +34,8 @@ std::string uri_path(std::string_view path) {
   std::string out;
   for (char ch : path) {
     auto c = static_cast<unsigned char>(ch);
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                 c == '.' || c == '_' || c == '~' || c == '/';
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
     if (plain) {
       out += static_cast<char>(c);
     } else {
@@ -49,11 +49,16 @@ std::string uri_path(std::string_view path) {
 // medium ≥ 4.0, low > 0); one value per band, in its middle.
 const char* security_severity(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "9.5";
-    case Severity::kHigh: return "8.0";
-    case Severity::kMedium: return "5.5";
-    case Severity::kLow: return "2.0";
-    default: return "0.0";
+    case Severity::kCritical:
+      return "9.5";
+    case Severity::kHigh:
+      return "8.0";
+    case Severity::kMedium:
+      return "5.5";
+    case Severity::kLow:
+      return "2.0";
+    default:
+      return "0.0";
   }
 }
 
@@ -63,7 +68,8 @@ Result<FindingFormat> parse_finding_format(std::string_view name) {
   if (name == "table") return FindingFormat::kTable;
   if (name == "json") return FindingFormat::kJson;
   if (name == "sarif") return FindingFormat::kSarif;
-  return fail(ErrorCode::kUsage, fmt::format("unknown format '{}' (expected table, json or sarif)", name));
+  return fail(ErrorCode::kUsage,
+              fmt::format("unknown format '{}' (expected table, json or sarif)", name));
 }
 
 void write_findings_table(std::ostream& out, const std::vector<Finding>& findings) {
@@ -85,7 +91,8 @@ void write_findings_table(std::ostream& out, const std::vector<Finding>& finding
   table.write(out);
 }
 
-void write_findings_json(std::ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings) {
+void write_findings_json(std::ostream& out, const ToolInfo& tool,
+                         const std::vector<Finding>& findings) {
   json doc;
   doc["tool"] = {{"name", tool.name}, {"version", tool.version}};
   json list = json::array();
@@ -108,13 +115,17 @@ void write_findings_json(std::ostream& out, const ToolInfo& tool, const std::vec
 const char* sarif_level(Severity s) {
   switch (s) {
     case Severity::kCritical:
-    case Severity::kHigh: return "error";
-    case Severity::kMedium: return "warning";
-    default: return "note";
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
-void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::vector<RuleInfo>& rules,
+void write_findings_sarif(std::ostream& out, const ToolInfo& tool,
+                          const std::vector<RuleInfo>& rules,
                           const std::vector<Finding>& findings) {
   json rule_list = json::array();
   std::set<std::string> known;
@@ -123,15 +134,17 @@ void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::ve
     json j = {{"id", r.id},
               {"shortDescription", {{"text", r.title.empty() ? r.id : r.title}}},
               {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
-              {"properties", {{"security-severity", security_severity(r.severity)},
-                              {"severity", to_string(r.severity)}}}};
+              {"properties",
+               {{"security-severity", security_severity(r.severity)},
+                {"severity", to_string(r.severity)}}}};
     if (!r.description.empty()) j["fullDescription"] = {{"text", r.description}};
     if (!r.help_uri.empty()) j["helpUri"] = r.help_uri;
     if (!r.aliases.empty()) j["properties"]["aliases"] = r.aliases;
     rule_list.push_back(std::move(j));
   };
   for (const auto& r : rules) add_rule(r);
-  for (const auto& f : findings) add_rule(RuleInfo{f.id, f.title, f.description, f.severity, "", f.aliases});
+  for (const auto& f : findings)
+    add_rule(RuleInfo{f.id, f.title, f.description, f.severity, "", f.aliases});
 
   json results = json::array();
   for (const auto& f : findings) {
@@ -159,16 +172,15 @@ void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::ve
     if (!props.empty()) result["properties"] = props;
     results.push_back(std::move(result));
   }
-  json doc = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::array({{{"tool",
-                              {{"driver",
-                                {{"name", tool.name},
-                                 {"version", tool.version},
-                                 {"informationUri", tool.information_uri},
-                                 {"rules", rule_list}}}}},
-                             {"results", results}}})}};
+  json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({{{"tool",
+                                      {{"driver",
+                                        {{"name", tool.name},
+                                         {"version", tool.version},
+                                         {"informationUri", tool.information_uri},
+                                         {"rules", rule_list}}}}},
+                                     {"results", results}}})}};
   out << dump(doc) << "\n";
 }
 

@@ -31,9 +31,10 @@ enum class FindingFormat { kTable, kJson, kSarif };
 Result<FindingFormat> parse_finding_format(std::string_view name);
 
 void write_findings_table(std::ostream& out, const std::vector<Finding>& findings);
-void write_findings_json(std::ostream& out, const ToolInfo& tool, const std::vector<Finding>& findings);
-void write_findings_sarif(std::ostream& out, const ToolInfo& tool, const std::vector<RuleInfo>& rules,
-                          const std::vector<Finding>& findings);
+void write_findings_json(std::ostream& out, const ToolInfo& tool,
+                         const std::vector<Finding>& findings);
+void write_findings_sarif(std::ostream& out, const ToolInfo& tool,
+                          const std::vector<RuleInfo>& rules, const std::vector<Finding>& findings);
 
 // SARIF level for a severity: critical/high → error, medium → warning, others → note.
 const char* sarif_level(Severity s);

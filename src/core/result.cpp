@@ -6,14 +6,22 @@ namespace mtr::core {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidInput: return "invalid input";
-    case ErrorCode::kUsage: return "usage";
-    case ErrorCode::kNotFound: return "not found";
-    case ErrorCode::kIo: return "i/o";
-    case ErrorCode::kDigestMismatch: return "digest mismatch";
-    case ErrorCode::kLimitExceeded: return "limit exceeded";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidInput:
+      return "invalid input";
+    case ErrorCode::kUsage:
+      return "usage";
+    case ErrorCode::kNotFound:
+      return "not found";
+    case ErrorCode::kIo:
+      return "i/o";
+    case ErrorCode::kDigestMismatch:
+      return "digest mismatch";
+    case ErrorCode::kLimitExceeded:
+      return "limit exceeded";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

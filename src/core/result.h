@@ -71,9 +71,10 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   using value_type = T;
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value)
+      : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Unexpected<Error> e) : data_(std::in_place_index<1>, std::move(e).error()) {}  // NOLINT
-  Result(Error e) : data_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
+  Result(Error e) : data_(std::in_place_index<1>, std::move(e)) {}                      // NOLINT
 
   bool has_value() const { return data_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -106,9 +107,9 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Ok) {}  // NOLINT
+  Result(Ok) {}                                                  // NOLINT
   Result(Unexpected<Error> e) : error_(std::move(e).error()) {}  // NOLINT
-  Result(Error e) : error_(std::move(e)) {}  // NOLINT
+  Result(Error e) : error_(std::move(e)) {}                      // NOLINT
   bool has_value() const { return !error_.has_value(); }
   explicit operator bool() const { return has_value(); }
   void value() const {}
@@ -131,16 +132,16 @@ using Status = Result<void>;
 // otherwise yields the value. Uses a statement expression (GCC and clang); each expansion
 // gets its own temporary so that MTR_TRY nests.
 #define MTR_TRY(expr) MTR_TRY_IMPL_(expr, MTR_CONCAT_(mtr_try_result_, __COUNTER__))
-#define MTR_TRY_IMPL_(expr, tmp)                                                     \
-  ({                                                                                 \
-    auto tmp = (expr);                                                               \
-    if (!tmp) return ::mtr::core::unexpected(std::move(tmp).error());                \
-    std::move(tmp).value();                                                          \
+#define MTR_TRY_IMPL_(expr, tmp)                                      \
+  ({                                                                  \
+    auto tmp = (expr);                                                \
+    if (!tmp) return ::mtr::core::unexpected(std::move(tmp).error()); \
+    std::move(tmp).value();                                           \
   })
 
 // For Result<void>.
-#define MTR_TRY_STATUS(expr)                                                         \
-  do {                                                                               \
-    auto mtr_try_status_ = (expr);                                                   \
+#define MTR_TRY_STATUS(expr)                                                                  \
+  do {                                                                                        \
+    auto mtr_try_status_ = (expr);                                                            \
     if (!mtr_try_status_) return ::mtr::core::unexpected(std::move(mtr_try_status_).error()); \
   } while (false)

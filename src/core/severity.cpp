@@ -7,12 +7,18 @@ namespace mtr::core {
 
 const char* to_string(Severity s) {
   switch (s) {
-    case Severity::kUnknown: return "unknown";
-    case Severity::kNone: return "none";
-    case Severity::kLow: return "low";
-    case Severity::kMedium: return "medium";
-    case Severity::kHigh: return "high";
-    case Severity::kCritical: return "critical";
+    case Severity::kUnknown:
+      return "unknown";
+    case Severity::kNone:
+      return "none";
+    case Severity::kLow:
+      return "low";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kCritical:
+      return "critical";
   }
   return "unknown";
 }

@@ -9,7 +9,7 @@ namespace mtr::core {
 
 enum class Severity { kUnknown = 0, kNone, kLow, kMedium, kHigh, kCritical };
 
-const char* to_string(Severity s);           // "unknown", "low", …
+const char* to_string(Severity s);                              // "unknown", "low", …
 std::optional<Severity> parse_severity(std::string_view text);  // case-insensitive
 
 }  // namespace mtr::core

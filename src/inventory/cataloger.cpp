@@ -6,7 +6,8 @@ namespace mtr::inventory {
 
 core::Status CatalogerRegistry::add(std::unique_ptr<Cataloger> cataloger) {
   if (find(cataloger->id()) != nullptr) {
-    return core::fail(core::ErrorCode::kInternal, fmt::format("duplicate cataloger id '{}'", cataloger->id()));
+    return core::fail(core::ErrorCode::kInternal,
+                      fmt::format("duplicate cataloger id '{}'", cataloger->id()));
   }
   catalogers_.push_back(std::move(cataloger));
   return core::Ok{};

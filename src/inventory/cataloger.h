@@ -51,7 +51,8 @@ class Cataloger {
   virtual std::uint64_t max_size() const { return 64ull << 20; }
   // Turns the file's bytes into packages. Malformed content is an error naming the place;
   // the scan reports it as a warning and goes on.
-  virtual core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const = 0;
+  virtual core::Result<CatalogResult> analyze(const FileMeta& file,
+                                              std::string_view content) const = 0;
   // True for catalogers whose file lists every package of a database (dpkg status, apk
   // installed, rpm Packages): a package is attributed to the lowest layer whose copy of
   // that file already holds it. Other catalogers attribute to the layer of the file.

@@ -23,22 +23,26 @@ constexpr std::string_view kUsrLibOsRelease = "/usr/lib/os-release";
 
 // Every file detect_os may read. Distroless needs no marker of its own: its os-release says so.
 constexpr std::array<std::string_view, 13> kReleaseFiles = {
-    kEtcOsRelease,          kUsrLibOsRelease,         "/etc/debian_version", "/etc/alpine-release",
-    "/etc/redhat-release",  "/etc/system-release",    "/etc/centos-release", "/etc/rocky-release",
-    "/etc/almalinux-release", "/etc/oracle-release",  "/etc/fedora-release", "/etc/lsb-release",
+    kEtcOsRelease,         kUsrLibOsRelease,      "/etc/debian_version",
+    "/etc/alpine-release", "/etc/redhat-release", "/etc/system-release",
+    "/etc/centos-release", "/etc/rocky-release",  "/etc/almalinux-release",
+    "/etc/oracle-release", "/etc/fedora-release", "/etc/lsb-release",
     "/etc/SuSE-release",
 };
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return out;
 }
 
@@ -121,8 +125,16 @@ const std::string* find_file(const std::map<std::string, std::string, std::less<
 
 std::string debian_codename(std::string_view version_id) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kCodenames = {{
-      {"6", "squeeze"}, {"7", "wheezy"}, {"8", "jessie"}, {"9", "stretch"}, {"10", "buster"},
-      {"11", "bullseye"}, {"12", "bookworm"}, {"13", "trixie"}, {"14", "forky"}, {"15", "duke"},
+      {"6", "squeeze"},
+      {"7", "wheezy"},
+      {"8", "jessie"},
+      {"9", "stretch"},
+      {"10", "buster"},
+      {"11", "bullseye"},
+      {"12", "bookworm"},
+      {"13", "trixie"},
+      {"14", "forky"},
+      {"15", "duke"},
       {"5", "lenny"},
   }};
   auto major = version_id.substr(0, version_id.find('.'));
@@ -186,8 +198,8 @@ void complete(OsInfo& os, const std::map<std::string, std::string, std::less<>>&
     os.codename = codename_from_version(get(values, "VERSION"));
   }
   const auto& pretty = os.pretty_name;
-  if (pretty == "Distroless" || get(values, "HOME_URL").find("GoogleContainerTools/distroless") !=
-                                    std::string::npos) {
+  if (pretty == "Distroless" ||
+      get(values, "HOME_URL").find("GoogleContainerTools/distroless") != std::string::npos) {
     os.distroless = true;
   }
 }
@@ -307,9 +319,10 @@ OsInfo detect_os(const std::map<std::string, std::string, std::less<>>& files) {
     os.source_file = "/etc/lsb-release";
     if (!os.id.empty()) return os;
   }
-  for (std::string_view path : {"/etc/centos-release", "/etc/rocky-release", "/etc/almalinux-release",
-                                "/etc/oracle-release", "/etc/fedora-release", "/etc/redhat-release",
-                                "/etc/system-release"}) {
+  for (std::string_view path :
+       {"/etc/centos-release", "/etc/rocky-release", "/etc/almalinux-release",
+        "/etc/oracle-release", "/etc/fedora-release", "/etc/redhat-release",
+        "/etc/system-release"}) {
     if (const auto* content = find_file(files, path)) {
       auto os = from_redhat_release(path, *content);
       if (!os.empty()) return os;

@@ -16,8 +16,9 @@ namespace {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return out;
 }
 
@@ -76,12 +77,15 @@ std::string make_purl(const Package& package, const OsInfo& os) {
     purl.name = lower(package.name);
     std::replace(purl.name.begin(), purl.name.end(), '_', '-');
   } else if (eco == "golang") {
-    if (purl.namespace_.empty()) std::tie(purl.namespace_, purl.name) = split_last(package.name, '/');
+    if (purl.namespace_.empty())
+      std::tie(purl.namespace_, purl.name) = split_last(package.name, '/');
   } else if (eco == "maven") {
-    if (purl.namespace_.empty()) std::tie(purl.namespace_, purl.name) = split_last(package.name, ':');
+    if (purl.namespace_.empty())
+      std::tie(purl.namespace_, purl.name) = split_last(package.name, ':');
   } else if (eco == "composer") {
     // Composer names are case-insensitive; the spec lowercases vendor and name.
-    if (purl.namespace_.empty()) std::tie(purl.namespace_, purl.name) = split_last(package.name, '/');
+    if (purl.namespace_.empty())
+      std::tie(purl.namespace_, purl.name) = split_last(package.name, '/');
     purl.namespace_ = lower(purl.namespace_);
     purl.name = lower(purl.name);
   }

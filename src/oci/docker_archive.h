@@ -9,12 +9,14 @@
 
 namespace mtr::oci {
 
-core::Result<std::unique_ptr<ImageSource>> open_docker_archive(const std::string& path, const std::string& tag,
+core::Result<std::unique_ptr<ImageSource>> open_docker_archive(const std::string& path,
+                                                               const std::string& tag,
                                                                const OpenOptions& options);
 
 // Same, over an open file descriptor (e.g. an unnamed temporary file holding a daemon's
 // export). The source keeps the descriptor open; `source_name` is shown to the user.
-core::Result<std::unique_ptr<ImageSource>> open_docker_archive_fd(int fd, std::string source_name, std::string tag,
+core::Result<std::unique_ptr<ImageSource>> open_docker_archive_fd(int fd, std::string source_name,
+                                                                  std::string tag,
                                                                   const OpenOptions& options);
 
 }  // namespace mtr::oci

@@ -23,7 +23,7 @@ using core::ErrorCode;
 constexpr std::string_view kDefaultDockerHost = "unix:///var/run/docker.sock";
 constexpr std::uint64_t kMaxInspectBytes = 4ull << 20;
 constexpr std::uint64_t kMaxErrorBodyBytes = 4096;
-constexpr std::uint64_t kMaxExportBytes = 256ull << 30;   // spooled export of one image
+constexpr std::uint64_t kMaxExportBytes = 256ull << 30;  // spooled export of one image
 constexpr std::size_t kMaxReferenceLength = 512;
 
 core::Location at_object(std::string object) {
@@ -33,9 +33,9 @@ core::Location at_object(std::string object) {
 }
 
 struct Daemon {
-  std::string host;         // as configured, for messages
-  std::string socket;       // unix socket path, or empty for tcp
-  std::string base_url;     // "http://localhost" or "http://host:port"
+  std::string host;      // as configured, for messages
+  std::string socket;    // unix socket path, or empty for tcp
+  std::string base_url;  // "http://localhost" or "http://host:port"
 };
 
 core::Result<Daemon> resolve_daemon(const OpenOptions& options) {
@@ -47,7 +47,8 @@ core::Result<Daemon> resolve_daemon(const OpenOptions& options) {
   std::string_view h = d.host;
   if (h.rfind("unix://", 0) == 0) {
     d.socket = std::string(h.substr(7));
-    if (d.socket.empty()) return core::fail(ErrorCode::kUsage, fmt::format("Docker host '{}' names no socket", d.host));
+    if (d.socket.empty())
+      return core::fail(ErrorCode::kUsage, fmt::format("Docker host '{}' names no socket", d.host));
     // The host part is ignored on a unix socket; the API wants one all the same.
     d.base_url = "http://localhost";
     return d;
@@ -57,23 +58,28 @@ core::Result<Daemon> resolve_daemon(const OpenOptions& options) {
     while (!d.base_url.empty() && d.base_url.back() == '/') d.base_url.pop_back();
     return d;
   }
-  return core::fail(ErrorCode::kUnsupported,
-                    fmt::format("Docker host '{}': only unix:// sockets and plain tcp:// are supported", d.host));
+  return core::fail(
+      ErrorCode::kUnsupported,
+      fmt::format("Docker host '{}': only unix:// sockets and plain tcp:// are supported", d.host));
 }
 
 core::Status validate_reference(std::string_view ref) {
-  if (ref.empty()) return core::fail(ErrorCode::kUsage, "docker: needs an image reference (docker:debian:12)");
+  if (ref.empty())
+    return core::fail(ErrorCode::kUsage, "docker: needs an image reference (docker:debian:12)");
   if (ref.size() > kMaxReferenceLength) {
-    return core::fail(ErrorCode::kUsage, fmt::format("docker: reference longer than {} characters", kMaxReferenceLength));
+    return core::fail(ErrorCode::kUsage, fmt::format("docker: reference longer than {} characters",
+                                                     kMaxReferenceLength));
   }
   for (char c : ref) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f || c == '?' || c == '#' || c == '%' || c == '\\') {
-      return core::fail(ErrorCode::kUsage, fmt::format("docker:{}: not a valid image reference", ref));
+      return core::fail(ErrorCode::kUsage,
+                        fmt::format("docker:{}: not a valid image reference", ref));
     }
   }
   if (ref.find("..") != std::string_view::npos || ref.front() == '/' || ref.back() == '/') {
-    return core::fail(ErrorCode::kUsage, fmt::format("docker:{}: not a valid image reference", ref));
+    return core::fail(ErrorCode::kUsage,
+                      fmt::format("docker:{}: not a valid image reference", ref));
   }
   return core::Ok{};
 }
@@ -83,7 +89,8 @@ std::string api_message(std::string_view body) {
   auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   std::string text = body.empty() ? "" : std::string(body);
   if (doc.is_object()) {
-    if (auto m = doc.find("message"); m != doc.end() && m->is_string()) text = m->get<std::string>();
+    if (auto m = doc.find("message"); m != doc.end() && m->is_string())
+      text = m->get<std::string>();
   }
   std::string out;
   for (char c : text) {
@@ -115,13 +122,15 @@ core::Result<int> open_unnamed_temp_file() {
   if (fd >= 0) return fd;
   int saved = errno;
   if (saved != EOPNOTSUPP && saved != EISDIR && saved != EINVAL) {
-    return core::fail(ErrorCode::kIo, fmt::format("cannot create a temporary file in {}: {}", dir, std::strerror(saved)));
+    return core::fail(ErrorCode::kIo, fmt::format("cannot create a temporary file in {}: {}", dir,
+                                                  std::strerror(saved)));
   }
   // File systems without O_TMPFILE: a named file unlinked at once.
   std::string name = dir + "/matryoshka-docker-XXXXXX";
   fd = mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) {
-    return core::fail(ErrorCode::kIo, fmt::format("cannot create a temporary file in {}: {}", dir, std::strerror(errno)));
+    return core::fail(ErrorCode::kIo, fmt::format("cannot create a temporary file in {}: {}", dir,
+                                                  std::strerror(errno)));
   }
   unlink(name.c_str());
   return fd;
@@ -132,7 +141,8 @@ core::Status write_all(int fd, std::span<const unsigned char> bytes) {
     ssize_t n = write(fd, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return core::fail(ErrorCode::kIo, fmt::format("writing the temporary copy of the image: {}", std::strerror(errno)));
+      return core::fail(ErrorCode::kIo, fmt::format("writing the temporary copy of the image: {}",
+                                                    std::strerror(errno)));
     }
     bytes = bytes.subspan(static_cast<std::size_t>(n));
   }
@@ -141,7 +151,8 @@ core::Status write_all(int fd, std::span<const unsigned char> bytes) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<ImageSource>> open_docker_daemon_image(std::string_view ref, const OpenOptions& options) {
+core::Result<std::unique_ptr<ImageSource>> open_docker_daemon_image(std::string_view ref,
+                                                                    const OpenOptions& options) {
   MTR_TRY_STATUS(validate_reference(ref));
   auto daemon = MTR_TRY(resolve_daemon(options));
   std::string escaped = detail::url_escape(ref, ":/@");
@@ -151,26 +162,30 @@ core::Result<std::unique_ptr<ImageSource>> open_docker_daemon_image(std::string_
   inspect.unix_socket = daemon.socket;
   auto inspected = detail::http_get(inspect, kMaxInspectBytes);
   if (!inspected) {
-    return core::fail(ErrorCode::kIo, fmt::format("cannot reach the Docker daemon at {}: {}", daemon.host,
-                                                  inspected.error().message));
+    return core::fail(ErrorCode::kIo, fmt::format("cannot reach the Docker daemon at {}: {}",
+                                                  daemon.host, inspected.error().message));
   }
   if (inspected->status == 404) {
-    return core::fail(ErrorCode::kNotFound,
-                      fmt::format("image '{}' not found in the Docker daemon at {}", ref, daemon.host));
+    return core::fail(
+        ErrorCode::kNotFound,
+        fmt::format("image '{}' not found in the Docker daemon at {}", ref, daemon.host));
   }
   if (inspected->status != 200) {
-    return core::fail(ErrorCode::kIo, fmt::format("Docker daemon at {}: inspecting '{}': HTTP {}: {}", daemon.host, ref,
-                                                  inspected->status, api_message(inspected->body)));
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("Docker daemon at {}: inspecting '{}': HTTP {}: {}", daemon.host,
+                                  ref, inspected->status, api_message(inspected->body)));
   }
   auto info = nlohmann::json::parse(inspected->body, nullptr, /*allow_exceptions=*/false);
   std::string image_id;
   if (info.is_object()) {
-    if (auto id = info.find("Id"); id != info.end() && id->is_string()) image_id = id->get<std::string>();
+    if (auto id = info.find("Id"); id != info.end() && id->is_string())
+      image_id = id->get<std::string>();
   }
   if (image_id.empty()) {
-    return core::fail(ErrorCode::kInvalidInput,
-                      fmt::format("Docker daemon at {}: the inspection of '{}' has no \"Id\"", daemon.host, ref),
-                      at_object(inspect.url));
+    return core::fail(
+        ErrorCode::kInvalidInput,
+        fmt::format("Docker daemon at {}: the inspection of '{}' has no \"Id\"", daemon.host, ref),
+        at_object(inspect.url));
   }
 
   UniqueFd spool(MTR_TRY(open_unnamed_temp_file()));
@@ -183,28 +198,33 @@ core::Result<std::unique_ptr<ImageSource>> open_docker_daemon_image(std::string_
     written += bytes.size();
     if (written > kMaxExportBytes) {
       return core::fail(ErrorCode::kLimitExceeded,
-                        fmt::format("the export of '{}' from the Docker daemon exceeds {} bytes", ref, kMaxExportBytes));
+                        fmt::format("the export of '{}' from the Docker daemon exceeds {} bytes",
+                                    ref, kMaxExportBytes));
     }
     return write_all(spool.get(), bytes);
   };
   auto exported = detail::http_get_stream(get, on_response, on_data, kMaxErrorBodyBytes);
   if (!exported) {
-    return core::unexpected(
-        std::move(exported).error().with_context(fmt::format("exporting '{}' from the Docker daemon at {}", ref, daemon.host)));
+    return core::unexpected(std::move(exported).error().with_context(
+        fmt::format("exporting '{}' from the Docker daemon at {}", ref, daemon.host)));
   }
   if (exported->status != 200) {
-    return core::fail(ErrorCode::kIo, fmt::format("Docker daemon at {}: exporting '{}': HTTP {}: {}", daemon.host, ref,
-                                                  exported->status, api_message(exported->body)));
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("Docker daemon at {}: exporting '{}': HTTP {}: {}", daemon.host,
+                                  ref, exported->status, api_message(exported->body)));
   }
   if (lseek(spool.get(), 0, SEEK_SET) != 0) {
-    return core::fail(ErrorCode::kIo, fmt::format("rewinding the temporary copy of '{}': {}", ref, std::strerror(errno)));
+    return core::fail(ErrorCode::kIo, fmt::format("rewinding the temporary copy of '{}': {}", ref,
+                                                  std::strerror(errno)));
   }
   MTR_LOG_DEBUG("docker:{}: spooled {} bytes of docker-archive", ref, written);
-  auto source = MTR_TRY(open_docker_archive_fd(spool.release(), fmt::format("docker:{}", ref), "", options));
+  auto source =
+      MTR_TRY(open_docker_archive_fd(spool.release(), fmt::format("docker:{}", ref), "", options));
   // The reference may have moved to another image between the two requests.
   if (source->meta().config_digest != image_id) {
-    return core::fail(ErrorCode::kIo, fmt::format("docker:{}: the image changed while it was exported ({} then {})", ref,
-                                                  image_id, source->meta().config_digest));
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("docker:{}: the image changed while it was exported ({} then {})",
+                                  ref, image_id, source->meta().config_digest));
   }
   return source;
 }

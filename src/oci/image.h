@@ -45,17 +45,17 @@ struct Descriptor {
 };
 
 struct LayerRef {
-  Descriptor blob;       // compressed (or not) layer blob as stored
-  std::string diff_id;   // sha256 of the uncompressed tar, from the config
-  int index = 0;         // 0 = base layer
+  Descriptor blob;      // compressed (or not) layer blob as stored
+  std::string diff_id;  // sha256 of the uncompressed tar, from the config
+  int index = 0;        // 0 = base layer
 };
 
 struct ImageMeta {
-  std::string source;            // how the user named it: "docker-archive:/tmp/x.tar"
-  std::string name;              // repository:tag (or digest) when known
-  std::string manifest_digest;   // empty for dir:
-  std::string config_digest;     // the image id
-  nlohmann::json config;         // parsed image config (empty object for dir:)
+  std::string source;           // how the user named it: "docker-archive:/tmp/x.tar"
+  std::string name;             // repository:tag (or digest) when known
+  std::string manifest_digest;  // empty for dir:
+  std::string config_digest;    // the image id
+  nlohmann::json config;        // parsed image config (empty object for dir:)
   std::vector<LayerRef> layers;
   Platform platform;
   std::vector<std::string> repo_tags;
@@ -79,12 +79,12 @@ class ImageSource {
 };
 
 struct OpenOptions {
-  std::optional<Platform> platform;   // --platform; default: the host's
-  bool insecure = false;              // allow plain HTTP / bad TLS for non-localhost registries
-  std::string docker_config;          // path of config.json holding registry credentials
+  std::optional<Platform> platform;  // --platform; default: the host's
+  bool insecure = false;             // allow plain HTTP / bad TLS for non-localhost registries
+  std::string docker_config;         // path of config.json holding registry credentials
   std::string docker_host = "unix:///var/run/docker.sock";
-  std::string username, password;     // explicit registry credentials (override config.json)
-  core::Progress* progress = nullptr; // may be null
+  std::string username, password;      // explicit registry credentials (override config.json)
+  core::Progress* progress = nullptr;  // may be null
   std::uint64_t max_manifest_bytes = 4ull << 20;
 };
 
@@ -92,6 +92,7 @@ struct OpenOptions {
 // dir:PATH, a registry reference host[:port]/repo[:tag][@sha256:…], or a bare path
 // (a directory: OCI layout when it has index.json, else a root filesystem; a file: a
 // docker-archive).
-core::Result<std::unique_ptr<ImageSource>> open_image(std::string_view reference, const OpenOptions& options);
+core::Result<std::unique_ptr<ImageSource>> open_image(std::string_view reference,
+                                                      const OpenOptions& options);
 
 }  // namespace mtr::oci

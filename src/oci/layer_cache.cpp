@@ -17,8 +17,8 @@ constexpr int kFormatVersion = 1;
 constexpr std::uint64_t kMaxDecodedBytes = 2ull << 30;
 
 json package_to_json(const inventory::Package& p) {
-  return json::array({p.name, p.version, p.ecosystem, p.purl_namespace, p.arch, p.source_name, p.source_version,
-                      p.licenses, p.epoch, p.found_in, p.cataloger});
+  return json::array({p.name, p.version, p.ecosystem, p.purl_namespace, p.arch, p.source_name,
+                      p.source_version, p.licenses, p.epoch, p.found_in, p.cataloger});
 }
 
 inventory::Package package_from_json(const json& j) {
@@ -42,19 +42,29 @@ inventory::Package package_from_json(const json& j) {
 std::string encode_layer_result(const LayerResult& r) {
   json files = json::array();
   for (const auto& f : r.files) {
-    files.push_back(json::array({f.path, static_cast<int>(f.type), f.mode, f.size, f.uid, f.gid, f.link}));
+    files.push_back(
+        json::array({f.path, static_cast<int>(f.type), f.mode, f.size, f.uid, f.gid, f.link}));
   }
   json hits = json::array();
   for (const auto& h : r.hits) {
     json packages = json::array();
     for (const auto& p : h.packages) packages.push_back(package_to_json(p));
     json licenses = json::array();
-    for (const auto& l : h.licenses) licenses.push_back(json::array({l.ecosystem, l.package, l.licenses}));
-    hits.push_back({{"path", h.path}, {"cataloger", h.cataloger}, {"packages", packages}, {"licenses", licenses}});
+    for (const auto& l : h.licenses)
+      licenses.push_back(json::array({l.ecosystem, l.package, l.licenses}));
+    hits.push_back({{"path", h.path},
+                    {"cataloger", h.cataloger},
+                    {"packages", packages},
+                    {"licenses", licenses}});
   }
-  json doc = {{"diff_id", r.diff_id},     {"files", files},        {"whiteouts", r.whiteouts},
-              {"opaque", r.opaque_dirs},  {"hits", hits},          {"kept", r.kept_files},
-              {"warnings", r.warnings},   {"bytes", r.uncompressed_bytes}};
+  json doc = {{"diff_id", r.diff_id},
+              {"files", files},
+              {"whiteouts", r.whiteouts},
+              {"opaque", r.opaque_dirs},
+              {"hits", hits},
+              {"kept", r.kept_files},
+              {"warnings", r.warnings},
+              {"bytes", r.uncompressed_bytes}};
   auto text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out(ZSTD_compressBound(text.size()), '\0');
   auto n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
@@ -64,14 +74,17 @@ std::string encode_layer_result(const LayerResult& r) {
 
 core::Result<LayerResult> decode_layer_result(std::string_view bytes) {
   auto size = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxDecodedBytes) {
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+      size > kMaxDecodedBytes) {
     return core::fail(ErrorCode::kInvalidInput, "layer cache entry is corrupt");
   }
   std::string text(size, '\0');
   auto n = ZSTD_decompress(text.data(), text.size(), bytes.data(), bytes.size());
-  if (ZSTD_isError(n) || n != size) return core::fail(ErrorCode::kInvalidInput, "layer cache entry is corrupt");
+  if (ZSTD_isError(n) || n != size)
+    return core::fail(ErrorCode::kInvalidInput, "layer cache entry is corrupt");
   json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return core::fail(ErrorCode::kInvalidInput, "layer cache entry is not JSON");
+  if (doc.is_discarded())
+    return core::fail(ErrorCode::kInvalidInput, "layer cache entry is not JSON");
   try {
     LayerResult r;
     r.diff_id = doc.at("diff_id").get<std::string>();
@@ -104,17 +117,20 @@ core::Result<LayerResult> decode_layer_result(std::string_view bytes) {
     r.uncompressed_bytes = doc.at("bytes").get<std::uint64_t>();
     return r;
   } catch (const json::exception& e) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("layer cache entry is malformed: {}", e.what()));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("layer cache entry is malformed: {}", e.what()));
   }
 }
 
 std::filesystem::path LayerCache::default_path() {
-  if (const char* dir = std::getenv("MATRYOSHKA_CACHE_DIR"); dir && *dir) return std::filesystem::path(dir) / "layers.db";
+  if (const char* dir = std::getenv("MATRYOSHKA_CACHE_DIR"); dir && *dir)
+    return std::filesystem::path(dir) / "layers.db";
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
     return std::filesystem::path(xdg) / "matryoshka" / "layers.db";
   }
   const char* home = std::getenv("HOME");
-  return std::filesystem::path(home && *home ? home : "/tmp") / ".cache" / "matryoshka" / "layers.db";
+  return std::filesystem::path(home && *home ? home : "/tmp") / ".cache" / "matryoshka" /
+         "layers.db";
 }
 
 std::string LayerCache::key(const std::string& diff_id, const std::string& catalogers_version) {
@@ -126,11 +142,13 @@ core::Result<std::unique_ptr<LayerCache>> LayerCache::open(std::filesystem::path
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
-    return core::fail(ErrorCode::kIo, fmt::format("cannot open layer cache '{}': {}", path.string(), msg));
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("cannot open layer cache '{}': {}", path.string(), msg));
   }
   sqlite3_busy_timeout(db, 5000);
   const char* schema =
@@ -151,7 +169,9 @@ LayerCache::~LayerCache() { sqlite3_close(db_); }
 std::optional<LayerResult> LayerCache::get(const std::string& key) {
   std::lock_guard lock(mu_);
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT data FROM layers WHERE key = ?", -1, &stmt, nullptr) != SQLITE_OK) return std::nullopt;
+  if (sqlite3_prepare_v2(db_, "SELECT data FROM layers WHERE key = ?", -1, &stmt, nullptr) !=
+      SQLITE_OK)
+    return std::nullopt;
   sqlite3_bind_text(stmt, 1, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
   std::optional<LayerResult> out;
   if (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -168,14 +188,16 @@ core::Status LayerCache::put(const std::string& key, const LayerResult& result) 
   auto bytes = encode_layer_result(result);
   std::lock_guard lock(mu_);
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO layers (key, data) VALUES (?, ?)", -1, &stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO layers (key, data) VALUES (?, ?)", -1, &stmt,
+                         nullptr) != SQLITE_OK) {
     return core::fail(ErrorCode::kIo, fmt::format("layer cache: {}", sqlite3_errmsg(db_)));
   }
   sqlite3_bind_text(stmt, 1, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
   sqlite3_bind_blob(stmt, 2, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   int rc = sqlite3_step(stmt);
   sqlite3_finalize(stmt);
-  if (rc != SQLITE_DONE) return core::fail(ErrorCode::kIo, fmt::format("layer cache: {}", sqlite3_errmsg(db_)));
+  if (rc != SQLITE_DONE)
+    return core::fail(ErrorCode::kIo, fmt::format("layer cache: {}", sqlite3_errmsg(db_)));
   return core::Ok{};
 }
 

@@ -3,8 +3,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "oci/detail/archive_ptr.h"
 #include <fmt/format.h>
+#include "oci/detail/archive_ptr.h"
 
 #include <array>
 #include <unordered_map>
@@ -30,15 +30,18 @@ struct ReadContext {
 };
 
 // Decompression bombs: bounds the uncompressed size and its ratio to the stored size.
-core::Result<std::span<const unsigned char>> next_bounded(detail::LayerDecoder& decoder, const ScanLimits& limits) {
+core::Result<std::span<const unsigned char>> next_bounded(detail::LayerDecoder& decoder,
+                                                          const ScanLimits& limits) {
   auto chunk = MTR_TRY(decoder.next());
   auto produced = decoder.uncompressed_bytes();
   auto stored = std::max<std::uint64_t>(decoder.stored_bytes(), 1);
   if (produced > limits.max_layer_bytes ||
       (produced > (64ull << 20) && produced / stored > limits.max_compression_ratio)) {
-    return core::fail(ErrorCode::kLimitExceeded,
-                      fmt::format("layer expands to more than {} bytes or {}x its stored size (decompression bomb?)",
-                                  std::min(produced, limits.max_layer_bytes), limits.max_compression_ratio));
+    return core::fail(
+        ErrorCode::kLimitExceeded,
+        fmt::format(
+            "layer expands to more than {} bytes or {}x its stored size (decompression bomb?)",
+            std::min(produced, limits.max_layer_bytes), limits.max_compression_ratio));
   }
   return chunk;
 }
@@ -58,65 +61,78 @@ la_ssize_t read_callback(archive* a, void* client, const void** buffer) {
 FileType entry_type(archive_entry* entry) {
   if (archive_entry_hardlink(entry) != nullptr) return FileType::kHardlink;
   switch (archive_entry_filetype(entry)) {
-    case AE_IFREG: return FileType::kRegular;
-    case AE_IFDIR: return FileType::kDirectory;
-    case AE_IFLNK: return FileType::kSymlink;
-    default: return FileType::kOther;
+    case AE_IFREG:
+      return FileType::kRegular;
+    case AE_IFDIR:
+      return FileType::kDirectory;
+    case AE_IFLNK:
+      return FileType::kSymlink;
+    default:
+      return FileType::kOther;
   }
 }
 
 }  // namespace
 
 core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
-                                     const inventory::CatalogerRegistry& catalogers, const ScanLimits& limits,
-                                     core::Progress* progress) {
+                                     const inventory::CatalogerRegistry& catalogers,
+                                     const ScanLimits& limits, core::Progress* progress) {
   const std::string where = fmt::format("layer {} ({})", layer.index,
                                         layer.diff_id.empty() ? layer.blob.digest : layer.diff_id);
-  auto with_where = [&](core::Error e) { return core::unexpected(std::move(e.with_context(where))); };
+  auto with_where = [&](core::Error e) {
+    return core::unexpected(std::move(e.with_context(where)));
+  };
 
-  detail::LayerDecoder decoder(stream, progress);
+  detail::LayerDecoder decoder(stream, progress, limits.read_chunk_bytes);
   ReadContext ctx{&decoder, &limits, std::nullopt};
   detail::ArchiveReader ar(archive_read_new());
   archive_read_support_format_tar(ar.get());
   archive_read_support_format_empty(ar.get());
   if (archive_read_open(ar.get(), &ctx, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
     if (ctx.error) return with_where(*ctx.error);
-    return with_where(core::make_error(ErrorCode::kInvalidInput,
-                                       fmt::format("not a tar archive: {}", archive_error_string(ar.get()))));
+    return with_where(
+        core::make_error(ErrorCode::kInvalidInput,
+                         fmt::format("not a tar archive: {}", archive_error_string(ar.get()))));
   }
 
   LayerResult result;
   result.diff_id = layer.diff_id;
   detail::Capture capture(catalogers, result);
-  std::unordered_map<std::string, std::size_t> regular_index;  // path → files[] index, for hard links
+  std::unordered_map<std::string, std::size_t>
+      regular_index;  // path → files[] index, for hard links
   archive_entry* entry = nullptr;
   while (true) {
     int rc = archive_read_next_header(ar.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) {
       if (ctx.error) return with_where(*ctx.error);
-      return with_where(core::make_error(
-          ErrorCode::kInvalidInput, fmt::format("malformed tar after {} entries: {}", result.files.size(),
-                                                archive_error_string(ar.get()))));
+      return with_where(
+          core::make_error(ErrorCode::kInvalidInput,
+                           fmt::format("malformed tar after {} entries: {}", result.files.size(),
+                                       archive_error_string(ar.get()))));
     }
     if (result.files.size() >= limits.max_files_per_layer) {
-      return with_where(core::make_error(ErrorCode::kLimitExceeded,
-                                         fmt::format("more than {} entries", limits.max_files_per_layer)));
+      return with_where(
+          core::make_error(ErrorCode::kLimitExceeded,
+                           fmt::format("more than {} entries", limits.max_files_per_layer)));
     }
     const char* raw_name = archive_entry_pathname(entry);
     if (raw_name == nullptr) raw_name = archive_entry_pathname_utf8(entry);
     if (raw_name == nullptr) {
-      result.warnings.push_back(fmt::format("{}: skipped an entry whose name cannot be decoded", where));
+      result.warnings.push_back(
+          fmt::format("{}: skipped an entry whose name cannot be decoded", where));
       continue;
     }
     std::string_view name(raw_name);
     if (name.size() > limits.max_path_length) {
-      result.warnings.push_back(fmt::format("{}: skipped an entry with a {}-byte name", where, name.size()));
+      result.warnings.push_back(
+          fmt::format("{}: skipped an entry with a {}-byte name", where, name.size()));
       continue;
     }
     auto path = detail::normalize_path(name);
     if (!path) {
-      result.warnings.push_back(fmt::format("{}: skipped entry '{}' that climbs out of the root", where, name));
+      result.warnings.push_back(
+          fmt::format("{}: skipped entry '{}' that climbs out of the root", where, name));
       continue;
     }
     if (*path == "/") continue;
@@ -126,7 +142,8 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
       if (base == kOpaqueMarker) {
         result.opaque_dirs.push_back(dir);
       } else if (base.substr(0, 8) != ".wh..wh.") {  // other .wh..wh. names are AUFS metadata
-        result.whiteouts.push_back((dir == "/" ? "" : dir) + "/" + std::string(base.substr(kWhiteoutPrefix.size())));
+        result.whiteouts.push_back((dir == "/" ? "" : dir) + "/" +
+                                   std::string(base.substr(kWhiteoutPrefix.size())));
       }
       continue;
     }
@@ -135,7 +152,9 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
     file.path = std::move(*path);
     file.type = entry_type(entry);
     file.mode = static_cast<std::uint32_t>(archive_entry_perm(entry)) & 07777u;
-    file.size = archive_entry_size_is_set(entry) ? static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(entry))) : 0;
+    file.size = archive_entry_size_is_set(entry)
+                    ? static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(entry)))
+                    : 0;
     file.uid = static_cast<std::uint32_t>(archive_entry_uid(entry));
     file.gid = static_cast<std::uint32_t>(archive_entry_gid(entry));
     if (file.type == FileType::kSymlink) {
@@ -148,40 +167,28 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
 
     if (file.type == FileType::kRegular) {
       if (capture.wanted(file)) {
-        auto content = capture.read_entry(file, [&](std::string& into, std::uint64_t max) -> core::Status {
-          // Straight into the destination: the header's size is a hint, the data decides.
-          // Reads fill the capacity reserved from the header's size; a file that turns out
-          // longer (or the final end-of-data probe) goes through a small buffer instead, so
-          // the string never doubles.
-          constexpr std::size_t kStep = 1 << 20;
-          std::array<char, 16 << 10> spill{};
-          while (true) {
-            std::size_t used = into.size();
-            char* dest = spill.data();
-            std::size_t room = spill.size();
-            if (into.capacity() > used) {
-              room = std::min(kStep, into.capacity() - used);
-              into.resize(used + room);
-              dest = into.data() + used;
-            }
-            la_ssize_t n = archive_read_data(ar.get(), dest, room);
-            auto got = static_cast<std::size_t>(std::max<la_ssize_t>(n, 0));
-            if (dest != spill.data()) {
-              into.resize(used + got);
-            } else if (got > 0) {
-              into.append(spill.data(), got);
-            }
-            if (n < 0) {
-              if (ctx.error) return core::unexpected(*ctx.error);
-              return core::fail(ErrorCode::kInvalidInput,
-                                fmt::format("{}: {}", file.path, archive_error_string(ar.get())));
-            }
-            if (n == 0) return core::Ok{};
-            if (into.size() > max) {
-              return core::fail(ErrorCode::kLimitExceeded, fmt::format("{}: larger than {} bytes", file.path, max));
-            }
-          }
-        });
+        auto content = capture.read_entry(
+            file, [&](detail::ByteBuffer& into, std::uint64_t max) -> core::Status {
+              // The buffer was sized from the header; only a longer file makes it grow.
+              constexpr std::size_t kStep = 1 << 20;
+              constexpr std::size_t kGrowStep = 64 << 10;
+              while (true) {
+                std::size_t want = into.spare() > 0 ? std::min(kStep, into.spare()) : kGrowStep;
+                la_ssize_t n = archive_read_data(ar.get(), into.room(want), want);
+                if (n < 0) {
+                  if (ctx.error) return core::unexpected(*ctx.error);
+                  return core::fail(
+                      ErrorCode::kInvalidInput,
+                      fmt::format("{}: {}", file.path, archive_error_string(ar.get())));
+                }
+                if (n == 0) return core::Ok{};
+                into.commit(static_cast<std::size_t>(n));
+                if (into.size() > max) {
+                  return core::fail(ErrorCode::kLimitExceeded,
+                                    fmt::format("{}: larger than {} bytes", file.path, max));
+                }
+              }
+            });
         if (!content) return with_where(std::move(content).error());
       }
       regular_index.emplace(file.path, result.files.size());
@@ -208,17 +215,18 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
   auto stored = decoder.stored_digest();
   auto uncompressed = decoder.uncompressed_digest();
   if (!layer.blob.digest.empty() && stored != layer.blob.digest) {
-    return with_where(core::make_error(
-        ErrorCode::kDigestMismatch,
-        fmt::format("blob digest mismatch: manifest says {}, content is {}", layer.blob.digest, stored)));
+    return with_where(
+        core::make_error(ErrorCode::kDigestMismatch,
+                         fmt::format("blob digest mismatch: manifest says {}, content is {}",
+                                     layer.blob.digest, stored)));
   }
   if (!layer.diff_id.empty() && uncompressed != layer.diff_id) {
-    return with_where(core::make_error(
-        ErrorCode::kDigestMismatch,
-        fmt::format("diff_id mismatch: config says {}, uncompressed content is {}", layer.diff_id, uncompressed)));
+    return with_where(
+        core::make_error(ErrorCode::kDigestMismatch,
+                         fmt::format("diff_id mismatch: config says {}, uncompressed content is {}",
+                                     layer.diff_id, uncompressed)));
   }
   if (result.diff_id.empty()) result.diff_id = uncompressed;
-  capture.finish();
   return result;
 }
 

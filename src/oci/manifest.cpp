@@ -14,7 +14,8 @@ using nlohmann::json;
 core::Result<std::string> string_field(const json& j, std::string_view key, std::string_view what) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_string()) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: missing string field '{}'", what, key));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: missing string field '{}'", what, key));
   }
   return it->get<std::string>();
 }
@@ -37,7 +38,9 @@ core::Result<Platform> Platform::parse(std::string_view text) {
     rest.remove_prefix(slash + 1);
   }
   for (const auto& p : parts) {
-    if (p.empty()) return core::fail(ErrorCode::kUsage, fmt::format("malformed platform '{}' (want os/arch[/variant])", text));
+    if (p.empty())
+      return core::fail(ErrorCode::kUsage,
+                        fmt::format("malformed platform '{}' (want os/arch[/variant])", text));
   }
   Platform platform;
   if (parts.size() == 1) {
@@ -47,7 +50,8 @@ core::Result<Platform> Platform::parse(std::string_view text) {
     platform.architecture = parts[1];
     if (parts.size() == 3) platform.variant = parts[2];
   } else {
-    return core::fail(ErrorCode::kUsage, fmt::format("malformed platform '{}' (want os/arch[/variant])", text));
+    return core::fail(ErrorCode::kUsage,
+                      fmt::format("malformed platform '{}' (want os/arch[/variant])", text));
   }
   return platform;
 }
@@ -56,11 +60,17 @@ Platform Platform::host() {
   Platform p;
   utsname u{};
   std::string machine = uname(&u) == 0 ? u.machine : "x86_64";
-  if (machine == "x86_64") p.architecture = "amd64";
-  else if (machine == "aarch64") p.architecture = "arm64";
-  else if (machine.rfind("armv7", 0) == 0) { p.architecture = "arm"; p.variant = "v7"; }
-  else if (machine == "i686" || machine == "i386") p.architecture = "386";
-  else p.architecture = machine;
+  if (machine == "x86_64")
+    p.architecture = "amd64";
+  else if (machine == "aarch64")
+    p.architecture = "arm64";
+  else if (machine.rfind("armv7", 0) == 0) {
+    p.architecture = "arm";
+    p.variant = "v7";
+  } else if (machine == "i686" || machine == "i386")
+    p.architecture = "386";
+  else
+    p.architecture = machine;
   return p;
 }
 
@@ -99,16 +109,20 @@ core::Result<json> parse_json_document(std::string_view bytes, std::string_view 
 }
 
 core::Result<Descriptor> parse_descriptor(const json& j, std::string_view what) {
-  if (!j.is_object()) return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: descriptor is not an object", what));
+  if (!j.is_object())
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: descriptor is not an object", what));
   Descriptor d;
   d.digest = MTR_TRY(string_field(j, "digest", what));
   if (auto st = core::validate_digest(d.digest); !st) {
     return core::unexpected(std::move(st).error().with_context(what));
   }
-  if (auto it = j.find("mediaType"); it != j.end() && it->is_string()) d.media_type = it->get<std::string>();
+  if (auto it = j.find("mediaType"); it != j.end() && it->is_string())
+    d.media_type = it->get<std::string>();
   if (auto it = j.find("size"); it != j.end()) {
     if (!it->is_number_integer() || it->get<std::int64_t>() < 0) {
-      return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: descriptor size is not a non-negative integer", what));
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("{}: descriptor size is not a non-negative integer", what));
     }
     d.size = it->get<std::int64_t>();
   }
@@ -130,14 +144,17 @@ core::Result<Descriptor> parse_descriptor(const json& j, std::string_view what) 
 core::Result<Manifest> parse_manifest(const json& doc, std::string_view what) {
   Manifest m;
   auto config = doc.find("config");
-  if (config == doc.end()) return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: manifest has no config", what));
+  if (config == doc.end())
+    return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: manifest has no config", what));
   m.config = MTR_TRY(parse_descriptor(*config, fmt::format("{} config", what)));
   auto layers = doc.find("layers");
   if (layers == doc.end() || !layers->is_array()) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: manifest has no layers array", what));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: manifest has no layers array", what));
   }
   for (std::size_t i = 0; i < layers->size(); ++i) {
-    m.layers.push_back(MTR_TRY(parse_descriptor((*layers)[i], fmt::format("{} layers[{}]", what, i))));
+    m.layers.push_back(
+        MTR_TRY(parse_descriptor((*layers)[i], fmt::format("{} layers[{}]", what, i))));
   }
   return m;
 }
@@ -145,17 +162,20 @@ core::Result<Manifest> parse_manifest(const json& doc, std::string_view what) {
 core::Result<std::vector<Descriptor>> parse_index(const json& doc, std::string_view what) {
   auto manifests = doc.find("manifests");
   if (manifests == doc.end() || !manifests->is_array()) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: index has no manifests array", what));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: index has no manifests array", what));
   }
   std::vector<Descriptor> out;
   for (std::size_t i = 0; i < manifests->size(); ++i) {
-    out.push_back(MTR_TRY(parse_descriptor((*manifests)[i], fmt::format("{} manifests[{}]", what, i))));
+    out.push_back(
+        MTR_TRY(parse_descriptor((*manifests)[i], fmt::format("{} manifests[{}]", what, i))));
   }
   return out;
 }
 
 core::Result<Descriptor> select_platform(const std::vector<Descriptor>& manifests,
-                                         const std::optional<Platform>& wanted, std::string_view what) {
+                                         const std::optional<Platform>& wanted,
+                                         std::string_view what) {
   Platform target = wanted.value_or(Platform::host());
   std::string available;
   const Descriptor* untagged = nullptr;
@@ -177,11 +197,12 @@ core::Result<Descriptor> select_platform(const std::vector<Descriptor>& manifest
   // An index with a single platform-less image (OCI layouts written by many tools) is that image.
   if (images == 1 && untagged != nullptr && !wanted) return *untagged;
   return core::fail(ErrorCode::kNotFound,
-                    fmt::format("{}: no image for platform {} (available: {})", what, target.to_string(),
-                                available.empty() ? "none" : available));
+                    fmt::format("{}: no image for platform {} (available: {})", what,
+                                target.to_string(), available.empty() ? "none" : available));
 }
 
-core::Result<std::vector<LayerRef>> pair_layers(const json& config, const std::vector<Descriptor>& layers,
+core::Result<std::vector<LayerRef>> pair_layers(const json& config,
+                                                const std::vector<Descriptor>& layers,
                                                 std::string_view what) {
   auto rootfs = config.find("rootfs");
   if (rootfs == config.end() || !rootfs->is_object()) {
@@ -189,24 +210,27 @@ core::Result<std::vector<LayerRef>> pair_layers(const json& config, const std::v
   }
   auto diff_ids = rootfs->find("diff_ids");
   if (diff_ids == rootfs->end() || !diff_ids->is_array()) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: config has no rootfs.diff_ids", what));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("{}: config has no rootfs.diff_ids", what));
   }
   if (diff_ids->size() != layers.size()) {
     return core::fail(ErrorCode::kInvalidInput,
-                      fmt::format("{}: manifest lists {} layers but the config has {} diff_ids", what,
-                                  layers.size(), diff_ids->size()));
+                      fmt::format("{}: manifest lists {} layers but the config has {} diff_ids",
+                                  what, layers.size(), diff_ids->size()));
   }
   std::vector<LayerRef> out;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const auto& id = (*diff_ids)[i];
     if (!id.is_string()) {
-      return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: rootfs.diff_ids[{}] is not a string", what, i));
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("{}: rootfs.diff_ids[{}] is not a string", what, i));
     }
     LayerRef ref;
     ref.blob = layers[i];
     ref.diff_id = id.get<std::string>();
     if (auto st = core::validate_digest(ref.diff_id); !st) {
-      return core::unexpected(std::move(st).error().with_context(fmt::format("{} rootfs.diff_ids[{}]", what, i)));
+      return core::unexpected(
+          std::move(st).error().with_context(fmt::format("{} rootfs.diff_ids[{}]", what, i)));
     }
     ref.index = static_cast<int>(i);
     out.push_back(std::move(ref));

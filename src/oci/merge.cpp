@@ -39,7 +39,8 @@ class Visibility {
       if (upper.types.count(path) != 0 || upper.whiteouts.count(path) != 0) return false;
       for (std::string_view a = detail::parent_path(path);; a = detail::parent_path(a)) {
         if (upper.whiteouts.count(a) != 0 || upper.opaque.count(a) != 0) return false;
-        if (auto it = upper.types.find(a); it != upper.types.end() && it->second != FileType::kDirectory) {
+        if (auto it = upper.types.find(a);
+            it != upper.types.end() && it->second != FileType::kDirectory) {
           return false;
         }
         if (a == "/") break;
@@ -63,7 +64,8 @@ void alias_symlinked_files(const std::vector<LayerResult>& layers, const Visibil
   std::unordered_map<std::string_view, std::string_view> links;  // visible symlinks: path → target
   for (std::size_t i = 0; i < layers.size(); ++i) {
     for (const auto& f : layers[i].files) {
-      if (f.type == FileType::kSymlink && inventory::os_file_required(f.path) && vis.visible(i, f.path)) {
+      if (f.type == FileType::kSymlink && inventory::os_file_required(f.path) &&
+          vis.visible(i, f.path)) {
         links[f.path] = f.link;
       }
     }
@@ -144,12 +146,14 @@ inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
   for (const auto& fact : licenses) by_name[fact.ecosystem + "\n" + fact.package] = &fact;
   for (auto& p : inv.packages) {
     if (!p.licenses.empty()) continue;
-    if (auto it = by_name.find(p.ecosystem + "\n" + p.name); it != by_name.end()) p.licenses = it->second->licenses;
+    if (auto it = by_name.find(p.ecosystem + "\n" + p.name); it != by_name.end())
+      p.licenses = it->second->licenses;
   }
 
   for (auto& p : inv.packages) p.purl = inventory::make_purl(p, inv.os);
   std::stable_sort(inv.packages.begin(), inv.packages.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.ecosystem, a.name, a.version, a.found_in) < std::tie(b.ecosystem, b.name, b.version, b.found_in);
+    return std::tie(a.ecosystem, a.name, a.version, a.found_in) <
+           std::tie(b.ecosystem, b.name, b.version, b.found_in);
   });
   return inv;
 }

@@ -32,8 +32,10 @@ class OciLayoutSource final : public ImageSource {
 };
 
 // Reads a small blob and checks it against its descriptor.
-core::Result<std::string> read_blob(const std::string& dir, const Descriptor& d, const OpenOptions& options) {
-  auto bytes = MTR_TRY(detail::read_small_file(OciLayoutSource::blob_path(dir, d.digest), options.max_manifest_bytes));
+core::Result<std::string> read_blob(const std::string& dir, const Descriptor& d,
+                                    const OpenOptions& options) {
+  auto bytes = MTR_TRY(detail::read_small_file(OciLayoutSource::blob_path(dir, d.digest),
+                                               options.max_manifest_bytes));
   auto actual = core::sha256_digest(bytes);
   if (actual != d.digest) {
     return core::fail(ErrorCode::kDigestMismatch,
@@ -44,13 +46,16 @@ core::Result<std::string> read_blob(const std::string& dir, const Descriptor& d,
 
 }  // namespace
 
-core::Result<std::unique_ptr<ImageSource>> open_oci_layout(const std::string& dir, const std::string& tag,
+core::Result<std::unique_ptr<ImageSource>> open_oci_layout(const std::string& dir,
+                                                           const std::string& tag,
                                                            const OpenOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(dir + "/index.json", ec)) {
-    return core::fail(ErrorCode::kNotFound, fmt::format("'{}' is not an OCI image layout (no index.json)", dir));
+    return core::fail(ErrorCode::kNotFound,
+                      fmt::format("'{}' is not an OCI image layout (no index.json)", dir));
   }
-  auto index_bytes = MTR_TRY(detail::read_small_file(dir + "/index.json", options.max_manifest_bytes));
+  auto index_bytes =
+      MTR_TRY(detail::read_small_file(dir + "/index.json", options.max_manifest_bytes));
   auto index_doc = MTR_TRY(parse_json_document(index_bytes, dir + "/index.json"));
   auto manifests = MTR_TRY(parse_index(index_doc, dir + "/index.json"));
 
@@ -63,8 +68,10 @@ core::Result<std::unique_ptr<ImageSource>> open_oci_layout(const std::string& di
     if (tag.empty() || (it != d.annotations.end() && it->second == tag)) candidates.push_back(d);
   }
   if (candidates.empty()) {
-    return core::fail(ErrorCode::kNotFound, fmt::format("{}: no image tagged '{}' (tags: {})", dir, tag,
-                                                        tags.empty() ? "none" : fmt::format("{}", fmt::join(tags, ", "))));
+    return core::fail(
+        ErrorCode::kNotFound,
+        fmt::format("{}: no image tagged '{}' (tags: {})", dir, tag,
+                    tags.empty() ? "none" : fmt::format("{}", fmt::join(tags, ", "))));
   }
   Descriptor chosen;
   if (candidates.size() == 1) {
@@ -72,27 +79,33 @@ core::Result<std::unique_ptr<ImageSource>> open_oci_layout(const std::string& di
   } else {
     auto picked = select_platform(candidates, options.platform, dir + "/index.json");
     if (!picked) {
-      return core::fail(ErrorCode::kUsage, fmt::format("{}: holds several images ({}); name one as oci:{}:TAG or "
-                                                       "pass --platform", dir, fmt::join(tags, ", "), dir));
+      return core::fail(ErrorCode::kUsage,
+                        fmt::format("{}: holds several images ({}); name one as oci:{}:TAG or "
+                                    "pass --platform",
+                                    dir, fmt::join(tags, ", "), dir));
     }
     chosen = *picked;
   }
   for (int depth = 0; is_index_media_type(chosen.media_type); ++depth) {
     if (depth == kMaxIndexDepth) {
-      return core::fail(ErrorCode::kLimitExceeded, fmt::format("{}: indexes nested more than {} deep", dir, kMaxIndexDepth));
+      return core::fail(ErrorCode::kLimitExceeded,
+                        fmt::format("{}: indexes nested more than {} deep", dir, kMaxIndexDepth));
     }
     auto bytes = MTR_TRY(read_blob(dir, chosen, options));
     auto doc = MTR_TRY(parse_json_document(bytes, fmt::format("index {}", chosen.digest)));
     auto inner = MTR_TRY(parse_index(doc, fmt::format("index {}", chosen.digest)));
-    chosen = MTR_TRY(select_platform(inner, options.platform, fmt::format("{} index {}", dir, chosen.digest)));
+    chosen = MTR_TRY(
+        select_platform(inner, options.platform, fmt::format("{} index {}", dir, chosen.digest)));
   }
   auto manifest_bytes = MTR_TRY(read_blob(dir, chosen, options));
   auto what = fmt::format("manifest {}", chosen.digest);
   auto manifest = MTR_TRY(parse_manifest(MTR_TRY(parse_json_document(manifest_bytes, what)), what));
   auto config_bytes = MTR_TRY(read_blob(dir, manifest.config, options));
   ImageMeta meta;
-  meta.config = MTR_TRY(parse_json_document(config_bytes, fmt::format("config {}", manifest.config.digest)));
-  meta.layers = MTR_TRY(pair_layers(meta.config, manifest.layers, fmt::format("config {}", manifest.config.digest)));
+  meta.config =
+      MTR_TRY(parse_json_document(config_bytes, fmt::format("config {}", manifest.config.digest)));
+  meta.layers = MTR_TRY(
+      pair_layers(meta.config, manifest.layers, fmt::format("config {}", manifest.config.digest)));
   meta.source = "oci:" + dir + (tag.empty() ? "" : ":" + tag);
   meta.manifest_digest = chosen.digest;
   meta.config_digest = manifest.config.digest;

@@ -64,7 +64,8 @@ bool valid_host(std::string_view h) {
     if (name.empty()) return false;
     for (std::size_t start = 0; start <= name.size();) {
       auto dot = name.find('.', start);
-      auto label = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      auto label =
+          name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
       if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back())) return false;
       for (char c : label) {
         if (!is_alnum(c) && c != '-') return false;
@@ -93,11 +94,13 @@ bool looks_like_host(std::string_view first) {
 
 core::Result<RegistryRef> RegistryRef::parse(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return core::fail(ErrorCode::kUsage, fmt::format("invalid image reference '{}': {}", text, why));
+    return core::fail(ErrorCode::kUsage,
+                      fmt::format("invalid image reference '{}': {}", text, why));
   };
   if (text.empty()) return bad("empty");
   for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c)) != 0 || std::iscntrl(static_cast<unsigned char>(c)) != 0) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0 ||
+        std::iscntrl(static_cast<unsigned char>(c)) != 0) {
       return bad("contains white space or control characters");
     }
   }
@@ -114,21 +117,25 @@ core::Result<RegistryRef> RegistryRef::parse(std::string_view text) {
   auto slash = rest.find('/');
   if (slash != std::string_view::npos && looks_like_host(rest.substr(0, slash))) {
     std::string_view host = rest.substr(0, slash);
-    if (!valid_host(host)) return bad(fmt::format("'{}' is not a valid registry host[:port]", host));
+    if (!valid_host(host))
+      return bad(fmt::format("'{}' is not a valid registry host[:port]", host));
     ref.host = std::string(host);
     rest.remove_prefix(slash + 1);
   } else {
     ref.host = std::string(kDockerHubRegistry);
   }
-  if (ref.host == "docker.io" || ref.host == "index.docker.io") ref.host = std::string(kDockerHubRegistry);
+  if (ref.host == "docker.io" || ref.host == "index.docker.io")
+    ref.host = std::string(kDockerHubRegistry);
   // A tag is after the last ':' that follows the last '/'.
   auto last_slash = rest.rfind('/');
   auto colon = rest.rfind(':');
-  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
+  if (colon != std::string_view::npos &&
+      (last_slash == std::string_view::npos || colon > last_slash)) {
     std::string_view tag = rest.substr(colon + 1);
     if (!valid_tag(tag)) {
-      return bad(fmt::format("tag '{}' must be 1-{} of letters, digits, '_', '.', '-' and not start with '.' or '-'",
-                             tag, kMaxTagLength));
+      return bad(fmt::format(
+          "tag '{}' must be 1-{} of letters, digits, '_', '.', '-' and not start with '.' or '-'",
+          tag, kMaxTagLength));
     }
     ref.tag = std::string(tag);
     rest = rest.substr(0, colon);
@@ -136,11 +143,13 @@ core::Result<RegistryRef> RegistryRef::parse(std::string_view text) {
   if (rest.empty()) return bad("no repository name");
   for (std::size_t start = 0;;) {
     auto next = rest.find('/', start);
-    auto component = rest.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
+    auto component =
+        rest.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start);
     if (!valid_path_component(component)) {
-      return bad(fmt::format("repository component '{}' must be lower-case letters and digits, separated by "
-                             "'.', '_', '__' or dashes",
-                             component));
+      return bad(fmt::format(
+          "repository component '{}' must be lower-case letters and digits, separated by "
+          "'.', '_', '__' or dashes",
+          component));
     }
     if (next == std::string_view::npos) break;
     start = next + 1;

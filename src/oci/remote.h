@@ -18,10 +18,10 @@ inline constexpr std::string_view kDockerHubRegistry = "registry-1.docker.io";
 // letters; otherwise the image is on Docker Hub (registry-1.docker.io), with "library/" in front
 // of one-component names. The tag is "latest" unless a digest is given.
 struct RegistryRef {
-  std::string host;         // "localhost:5000", "registry-1.docker.io", "[::1]:5000"
-  std::string repository;   // "library/debian", "team/app"
-  std::string tag;          // may be empty when `digest` is set
-  std::string digest;       // "sha256:…" or empty
+  std::string host;        // "localhost:5000", "registry-1.docker.io", "[::1]:5000"
+  std::string repository;  // "library/debian", "team/app"
+  std::string tag;         // may be empty when `digest` is set
+  std::string digest;      // "sha256:…" or empty
 
   static core::Result<RegistryRef> parse(std::string_view ref);
   // host/repository[:tag][@digest]
@@ -32,11 +32,13 @@ struct RegistryRef {
   bool is_loopback() const;
 };
 
-core::Result<std::unique_ptr<ImageSource>> open_registry_image(const RegistryRef& ref, const OpenOptions& options);
+core::Result<std::unique_ptr<ImageSource>> open_registry_image(const RegistryRef& ref,
+                                                               const OpenOptions& options);
 
 // REF as the Docker daemon knows it ("debian:12", an image id). Talks to the daemon at
 // options.docker_host ("unix:///path" or "tcp://host:port" without TLS); when that is the
 // default and DOCKER_HOST is set, DOCKER_HOST wins, as for the docker CLI.
-core::Result<std::unique_ptr<ImageSource>> open_docker_daemon_image(std::string_view ref, const OpenOptions& options);
+core::Result<std::unique_ptr<ImageSource>> open_docker_daemon_image(std::string_view ref,
+                                                                    const OpenOptions& options);
 
 }  // namespace mtr::oci

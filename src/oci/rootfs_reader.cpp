@@ -57,7 +57,8 @@ bool pseudo_filesystem(const fs::path& dir) {
 
 }  // namespace
 
-core::Result<LayerResult> read_rootfs(const std::filesystem::path& root, const inventory::CatalogerRegistry& catalogers,
+core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
+                                      const inventory::CatalogerRegistry& catalogers,
                                       const ScanLimits& limits) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
@@ -65,14 +66,17 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root, const i
   }
   Fd root_fd(open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (root_fd.get() < 0) {
-    return core::fail(ErrorCode::kIo, fmt::format("cannot open '{}': {}", root.string(), std::strerror(errno)));
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("cannot open '{}': {}", root.string(), std::strerror(errno)));
   }
   LayerResult result;
   result.diff_id = "";
   detail::Capture capture(catalogers, result);
 
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) return core::fail(ErrorCode::kIo, fmt::format("cannot read '{}': {}", root.string(), ec.message()));
+  if (ec)
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("cannot read '{}': {}", root.string(), ec.message()));
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) {
       result.warnings.push_back(fmt::format("{}: {}", root.string(), ec.message()));
@@ -80,8 +84,9 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root, const i
       continue;
     }
     if (result.files.size() >= limits.max_files_per_layer) {
-      return core::fail(ErrorCode::kLimitExceeded,
-                        fmt::format("{}: more than {} files", root.string(), limits.max_files_per_layer));
+      return core::fail(
+          ErrorCode::kLimitExceeded,
+          fmt::format("{}: more than {} files", root.string(), limits.max_files_per_layer));
     }
     const fs::path& full = it->path();
     auto relative = full.lexically_relative(root).string();
@@ -117,28 +122,33 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root, const i
     }
 
     if (file.type == FileType::kRegular && capture.wanted(file)) {
-      auto status = capture.read_entry(file, [&](std::string& into, std::uint64_t max) -> core::Status {
-        Fd fd(open_in_root(root_fd.get(), relative));
-        if (fd.get() < 0) {
-          result.warnings.push_back(fmt::format("{}: cannot open: {}", file.path, std::strerror(errno)));
-          return core::Ok{};
-        }
-        std::array<char, 65536> buf{};
-        while (true) {
-          auto n = read(fd.get(), buf.data(), buf.size());
-          if (n < 0) {
-            if (errno == EINTR) continue;
-            result.warnings.push_back(fmt::format("{}: read failed: {}", file.path, std::strerror(errno)));
-            into.clear();
-            return core::Ok{};
-          }
-          if (n == 0) return core::Ok{};
-          if (into.size() + static_cast<std::size_t>(n) > max) {
-            return core::fail(ErrorCode::kLimitExceeded, fmt::format("{}: larger than {} bytes", file.path, max));
-          }
-          into.append(buf.data(), static_cast<std::size_t>(n));
-        }
-      });
+      auto status = capture.read_entry(
+          file, [&](detail::ByteBuffer& into, std::uint64_t max) -> core::Status {
+            Fd fd(open_in_root(root_fd.get(), relative));
+            if (fd.get() < 0) {
+              result.warnings.push_back(
+                  fmt::format("{}: cannot open: {}", file.path, std::strerror(errno)));
+              return core::Ok{};
+            }
+            constexpr std::size_t kStep = 1 << 20;
+            while (true) {
+              std::size_t want = into.spare() > 0 ? std::min(kStep, into.spare()) : (16 << 10);
+              auto n = read(fd.get(), into.room(want), want);
+              if (n < 0) {
+                if (errno == EINTR) continue;
+                result.warnings.push_back(
+                    fmt::format("{}: read failed: {}", file.path, std::strerror(errno)));
+                into.clear();
+                return core::Ok{};
+              }
+              if (n == 0) return core::Ok{};
+              into.commit(static_cast<std::size_t>(n));
+              if (into.size() > max) {
+                return core::fail(ErrorCode::kLimitExceeded,
+                                  fmt::format("{}: larger than {} bytes", file.path, max));
+              }
+            }
+          });
       if (!status) return core::unexpected(std::move(status).error());
     }
     result.files.push_back(std::move(file));

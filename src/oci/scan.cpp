@@ -29,7 +29,8 @@ std::vector<std::string> layer_commands(const nlohmann::json& config) {
 
 }  // namespace
 
-core::Result<ImageScan> scan_image(ImageSource& source, const inventory::CatalogerRegistry& catalogers,
+core::Result<ImageScan> scan_image(ImageSource& source,
+                                   const inventory::CatalogerRegistry& catalogers,
                                    const ScanOptions& options) {
   ImageScan scan;
   scan.meta = source.meta();
@@ -69,14 +70,19 @@ core::Result<ImageScan> scan_image(ImageSource& source, const inventory::Catalog
       if (!done[i]) todo.push_back(i);
     }
     if (options.progress != nullptr) {
-      for (auto i : todo) options.progress->add_total(static_cast<std::uint64_t>(std::max<std::int64_t>(0, layers[i].blob.size)));
+      for (auto i : todo)
+        options.progress->add_total(
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, layers[i].blob.size)));
       options.progress->set_label(scan.meta.name);
     }
     // Largest layers first so the last one to finish is a small one.
-    std::stable_sort(todo.begin(), todo.end(), [&](auto a, auto b) { return layers[a].blob.size > layers[b].blob.size; });
+    std::stable_sort(todo.begin(), todo.end(),
+                     [&](auto a, auto b) { return layers[a].blob.size > layers[b].blob.size; });
 
-    unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, todo.size())));
+    unsigned threads =
+        options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads =
+        std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, todo.size())));
     std::atomic<std::size_t> next{0};
     std::vector<std::optional<core::Error>> errors(layers.size());
     auto worker = [&] {
@@ -86,7 +92,8 @@ core::Result<ImageScan> scan_image(ImageSource& source, const inventory::Catalog
         auto i = todo[slot];
         auto stream = source.open_layer(layers[i]);
         if (!stream) {
-          errors[i] = std::move(stream).error().with_context(fmt::format("layer {} ({})", i, layers[i].diff_id));
+          errors[i] = std::move(stream).error().with_context(
+              fmt::format("layer {} ({})", i, layers[i].diff_id));
           continue;
         }
         auto read = read_layer(**stream, layers[i], catalogers, options.limits, options.progress);

@@ -15,17 +15,18 @@ namespace mtr::oci {
 
 // Resource bounds for untrusted layers. Every one is a named option with a sane default.
 struct ScanLimits {
-  std::uint64_t max_layer_bytes = 64ull << 30;       // uncompressed bytes per layer
-  std::uint64_t max_compression_ratio = 1000;        // uncompressed ÷ compressed, per layer
+  std::uint64_t max_layer_bytes = 64ull << 30;  // uncompressed bytes per layer
+  std::uint64_t max_compression_ratio = 1000;   // uncompressed ÷ compressed, per layer
   std::uint64_t max_files_per_layer = 5'000'000;
   std::uint64_t max_path_length = 4096;
+  std::size_t read_chunk_bytes = 1 << 20;  // uncompressed bytes handed to the tar reader at once
 };
 
 struct ScanOptions {
   ScanLimits limits;
-  unsigned threads = 0;               // 0 = one per core
+  unsigned threads = 0;  // 0 = one per core
   bool use_cache = true;
-  std::filesystem::path cache_path;   // layer-cache SQLite file; empty = default XDG location
+  std::filesystem::path cache_path;  // layer-cache SQLite file; empty = default XDG location
   core::Progress* progress = nullptr;
 };
 
@@ -33,20 +34,20 @@ enum class FileType : std::uint8_t { kRegular, kDirectory, kSymlink, kHardlink, 
 
 // One entry of a layer (or of a root directory), whiteout markers excluded.
 struct FileEntry {
-  std::string path;         // normalised absolute path
+  std::string path;  // normalised absolute path
   FileType type = FileType::kRegular;
-  std::uint32_t mode = 0;   // permission bits incl. setuid/setgid/sticky
+  std::uint32_t mode = 0;  // permission bits incl. setuid/setgid/sticky
   std::uint64_t size = 0;
   std::uint32_t uid = 0, gid = 0;
-  std::string link;         // symlink target or hard-link target path
+  std::string link;  // symlink target or hard-link target path
 };
 
 // What one layer contributes, independent of every other layer: the unit of the layer cache.
 struct LayerResult {
   std::string diff_id;
   std::vector<FileEntry> files;
-  std::vector<std::string> whiteouts;     // paths deleted from lower layers
-  std::vector<std::string> opaque_dirs;   // directories whose lower contents are hidden
+  std::vector<std::string> whiteouts;    // paths deleted from lower layers
+  std::vector<std::string> opaque_dirs;  // directories whose lower contents are hidden
   // path → packages found in that file (per cataloger run)
   struct Hit {
     std::string path;
@@ -67,7 +68,7 @@ struct LayerSummary {
   std::int64_t blob_size = -1;
   std::uint64_t uncompressed_bytes = 0;
   bool from_cache = false;
-  std::string created_by;   // from the config history
+  std::string created_by;  // from the config history
 };
 
 struct ImageScan {
@@ -92,7 +93,8 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
 inventory::Inventory merge_layers(const std::vector<LayerResult>& layers);
 
 // The whole scan: cache look-ups, parallel layer reads, merge, purls.
-core::Result<ImageScan> scan_image(ImageSource& source, const inventory::CatalogerRegistry& catalogers,
+core::Result<ImageScan> scan_image(ImageSource& source,
+                                   const inventory::CatalogerRegistry& catalogers,
                                    const ScanOptions& options);
 
 }  // namespace mtr::oci

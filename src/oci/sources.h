@@ -8,7 +8,8 @@
 
 namespace mtr::oci {
 
-core::Result<std::unique_ptr<ImageSource>> open_oci_layout(const std::string& dir, const std::string& tag,
+core::Result<std::unique_ptr<ImageSource>> open_oci_layout(const std::string& dir,
+                                                           const std::string& tag,
                                                            const OpenOptions& options);
 core::Result<std::unique_ptr<ImageSource>> open_rootfs(const std::string& dir);
 

@@ -32,7 +32,8 @@ Json licenses_json(const std::vector<std::string>& texts) {
   std::set<std::string> seen;  // "mit" and "MIT" are one license once canonicalised
   for (const auto& text : texts) {
     if (auto id = canonical_license_id(text)) {
-      if (seen.insert("id:" + std::string(*id)).second) list.push_back({{"license", {{"id", *id}}}});
+      if (seen.insert("id:" + std::string(*id)).second)
+        list.push_back({{"license", {{"id", *id}}}});
     } else if (seen.insert("name:" + text).second) {
       list.push_back({{"license", {{"name", text}}}});
     }
@@ -51,10 +52,11 @@ std::vector<std::string> make_bom_refs(const std::vector<const inventory::Packag
   std::vector<std::string> base;
   std::map<std::string, std::size_t> count;
   for (const auto* p : packages) {
-    std::string ref = !p->purl.empty()
-                          ? p->purl
-                          : fmt::format("pkg-{}:{}@{}", p->ecosystem.empty() ? "unknown" : p->ecosystem,
-                                        display_name(*p), p->version);
+    std::string ref =
+        !p->purl.empty()
+            ? p->purl
+            : fmt::format("pkg-{}:{}@{}", p->ecosystem.empty() ? "unknown" : p->ecosystem,
+                          display_name(*p), p->version);
     ++count[ref];
     base.push_back(std::move(ref));
   }
@@ -100,7 +102,8 @@ void write_cyclonedx(std::ostream& out, const oci::ImageScan& scan, const WriteO
   Json components = Json::array();
   Json depends_on = Json::array();
   if (!inv.os.empty()) {
-    std::string ref = "os:" + inv.os.id + (inv.os.version_id.empty() ? "" : "@" + inv.os.version_id);
+    std::string ref =
+        "os:" + inv.os.id + (inv.os.version_id.empty() ? "" : "@" + inv.os.version_id);
     Json os = {{"type", "operating-system"}, {"bom-ref", ref}, {"name", inv.os.id}};
     if (!inv.os.version_id.empty()) os["version"] = inv.os.version_id;
     if (!inv.os.pretty_name.empty()) os["description"] = inv.os.pretty_name;
@@ -122,7 +125,8 @@ void write_cyclonedx(std::ostream& out, const oci::ImageScan& scan, const WriteO
     if (!p.purl.empty()) c["purl"] = p.purl;
     Json props = Json::array();
     add_property(props, "matryoshka:layer:diff_id", p.layer_digest);
-    if (p.layer_index >= 0) add_property(props, "matryoshka:layer:index", std::to_string(p.layer_index));
+    if (p.layer_index >= 0)
+      add_property(props, "matryoshka:layer:index", std::to_string(p.layer_index));
     add_property(props, "matryoshka:found_in", p.found_in);
     add_property(props, "matryoshka:source_name", p.source_name);
     add_property(props, "matryoshka:source_version", p.source_version);
@@ -132,17 +136,18 @@ void write_cyclonedx(std::ostream& out, const oci::ImageScan& scan, const WriteO
     depends_on.push_back(refs[i]);
   }
 
-  Json doc = {{"$schema", "http://cyclonedx.org/schema/bom-1.5.schema.json"},
-              {"bomFormat", "CycloneDX"},
-              {"specVersion", "1.5"},
-              {"serialNumber", "urn:uuid:" + uuid_v4()},
-              {"version", 1},
-              {"metadata",
-               {{"timestamp", core::format_rfc3339(clock.now())},
-                {"tools", {{"components", Json::array({std::move(tool)})}}},
-                {"component", std::move(image)}}},
-              {"components", std::move(components)},
-              {"dependencies", Json::array({{{"ref", image_ref}, {"dependsOn", std::move(depends_on)}}})}};
+  Json doc = {
+      {"$schema", "http://cyclonedx.org/schema/bom-1.5.schema.json"},
+      {"bomFormat", "CycloneDX"},
+      {"specVersion", "1.5"},
+      {"serialNumber", "urn:uuid:" + uuid_v4()},
+      {"version", 1},
+      {"metadata",
+       {{"timestamp", core::format_rfc3339(clock.now())},
+        {"tools", {{"components", Json::array({std::move(tool)})}}},
+        {"component", std::move(image)}}},
+      {"components", std::move(components)},
+      {"dependencies", Json::array({{{"ref", image_ref}, {"dependsOn", std::move(depends_on)}}})}};
   out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 

@@ -18,16 +18,26 @@ core::Result<Format> parse_format(std::string_view name) {
   if (name == "json") return Format::kJson;
   if (name == "cyclonedx" || name == "cyclonedx-json") return Format::kCycloneDx;
   if (name == "spdx" || name == "spdx-json") return Format::kSpdx;
-  return core::fail(core::ErrorCode::kUsage,
-                    fmt::format("unknown SBOM format '{}' (expected table, json, cyclonedx or spdx)", name));
+  return core::fail(
+      core::ErrorCode::kUsage,
+      fmt::format("unknown SBOM format '{}' (expected table, json, cyclonedx or spdx)", name));
 }
 
-void write_sbom(std::ostream& out, Format format, const oci::ImageScan& scan, const WriteOptions& options) {
+void write_sbom(std::ostream& out, Format format, const oci::ImageScan& scan,
+                const WriteOptions& options) {
   switch (format) {
-    case Format::kTable: detail::write_table(out, scan); return;
-    case Format::kJson: detail::write_native_json(out, scan, options); return;
-    case Format::kCycloneDx: detail::write_cyclonedx(out, scan, options); return;
-    case Format::kSpdx: detail::write_spdx(out, scan, options); return;
+    case Format::kTable:
+      detail::write_table(out, scan);
+      return;
+    case Format::kJson:
+      detail::write_native_json(out, scan, options);
+      return;
+    case Format::kCycloneDx:
+      detail::write_cyclonedx(out, scan, options);
+      return;
+    case Format::kSpdx:
+      detail::write_spdx(out, scan, options);
+      return;
   }
 }
 
@@ -48,7 +58,8 @@ std::pair<std::string, std::string> group_and_name(const inventory::Package& pac
   if (package.ecosystem == "npm") {
     if (package.name.starts_with('@')) {
       auto slash = package.name.find('/');
-      if (slash != std::string::npos) return {package.name.substr(0, slash), package.name.substr(slash + 1)};
+      if (slash != std::string::npos)
+        return {package.name.substr(0, slash), package.name.substr(slash + 1)};
     }
     return {package.purl_namespace, package.name};
   }
@@ -61,11 +72,13 @@ std::vector<const inventory::Package*> sorted_packages(const inventory::Inventor
   sorted.reserve(inventory.packages.size());
   for (const auto& p : inventory.packages) sorted.push_back(&p);
   auto key = [](const inventory::Package* p) {
-    return std::make_tuple(std::string_view(p->ecosystem), display_name(*p), std::string_view(p->version),
-                           std::string_view(p->found_in), p->layer_index, std::string_view(p->arch));
+    return std::make_tuple(std::string_view(p->ecosystem), display_name(*p),
+                           std::string_view(p->version), std::string_view(p->found_in),
+                           p->layer_index, std::string_view(p->arch));
   };
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [&](const inventory::Package* a, const inventory::Package* b) { return key(a) < key(b); });
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [&](const inventory::Package* a, const inventory::Package* b) { return key(a) < key(b); });
   return sorted;
 }
 
@@ -82,7 +95,8 @@ std::string image_version(const oci::ImageMeta& meta) {
 
 std::string platform_string(const oci::Platform& platform) {
   if (platform.architecture.empty()) return platform.os;
-  std::string out = (platform.os.empty() ? std::string("linux") : platform.os) + "/" + platform.architecture;
+  std::string out =
+      (platform.os.empty() ? std::string("linux") : platform.os) + "/" + platform.architecture;
   if (!platform.variant.empty()) out += "/" + platform.variant;
   return out;
 }
@@ -117,7 +131,8 @@ std::vector<std::string> license_texts(const inventory::Package& package) {
   for (const auto& raw : package.licenses) {
     std::string_view text = raw;
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n'))
+      text.remove_suffix(1);
     if (text.empty() || std::find(out.begin(), out.end(), text) != out.end()) continue;
     out.emplace_back(text);
   }

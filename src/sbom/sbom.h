@@ -25,6 +25,7 @@ struct WriteOptions {
 // from `options.clock`, the same scan gives the same bytes. Versions are written exactly as
 // the package database spells them; license texts become SPDX ids or expressions only when
 // they are valid ones (see sbom/spdx_license.h).
-void write_sbom(std::ostream& out, Format format, const oci::ImageScan& scan, const WriteOptions& options);
+void write_sbom(std::ostream& out, Format format, const oci::ImageScan& scan,
+                const WriteOptions& options);
 
 }  // namespace mtr::sbom

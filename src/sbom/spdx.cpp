@@ -27,7 +27,8 @@ constexpr const char* kOsId = "SPDXRef-OperatingSystem";
 std::string sanitise_id_part(std::string_view text) {
   std::string out;
   for (char c : text) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+    bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
     if (keep) {
       out += c;
     } else if (!out.empty() && out.back() != '-') {
@@ -47,7 +48,8 @@ std::string declared_license(const inventory::Package& package) {
   for (const auto& text : texts) {
     auto expression = normalize_license_expression(text);
     if (!expression) return kNoAssertion;
-    if (std::find(parts.begin(), parts.end(), *expression) == parts.end()) parts.push_back(*expression);
+    if (std::find(parts.begin(), parts.end(), *expression) == parts.end())
+      parts.push_back(*expression);
   }
   if (parts.size() == 1) return parts.front();
   std::string out;
@@ -83,7 +85,9 @@ void write_spdx(std::ostream& out, const oci::ImageScan& scan, const WriteOption
   const auto& meta = scan.meta;
   const auto& inv = scan.inventory;
   const std::string name = image_name(meta);
-  const std::string tool = options.tool_version.empty() ? "Tool: matryoshka" : "Tool: matryoshka-" + options.tool_version;
+  const std::string tool = options.tool_version.empty()
+                               ? "Tool: matryoshka"
+                               : "Tool: matryoshka-" + options.tool_version;
 
   Json packages = Json::array();
   Json relationships = Json::array();
@@ -120,12 +124,13 @@ void write_spdx(std::ostream& out, const oci::ImageScan& scan, const WriteOption
     if (!p->found_in.empty()) {
       package["sourceInfo"] = p->cataloger.empty()
                                   ? fmt::format("acquired package info from {}", p->found_in)
-                                  : fmt::format("acquired package info from {} ({} cataloger)", p->found_in,
-                                                p->cataloger);
+                                  : fmt::format("acquired package info from {} ({} cataloger)",
+                                                p->found_in, p->cataloger);
     }
     if (p->layer_index >= 0) {
-      package["comment"] = p->layer_digest.empty() ? fmt::format("layer {}", p->layer_index)
-                                                   : fmt::format("layer {} ({})", p->layer_index, p->layer_digest);
+      package["comment"] = p->layer_digest.empty()
+                               ? fmt::format("layer {}", p->layer_index)
+                               : fmt::format("layer {} ({})", p->layer_index, p->layer_digest);
     }
     packages.push_back(std::move(package));
     relationships.push_back(relationship(kImageId, "CONTAINS", id));
@@ -137,8 +142,10 @@ void write_spdx(std::ostream& out, const oci::ImageScan& scan, const WriteOption
               {"SPDXID", "SPDXRef-DOCUMENT"},
               {"name", name},
               {"documentNamespace",
-               fmt::format("https://github.com/matryoshka-sec/matryoshka/spdx/image/{}-{}", core::purl_encode(name), uuid)},
-              {"creationInfo", {{"created", core::format_rfc3339(clock.now())}, {"creators", Json::array({tool})}}},
+               fmt::format("https://github.com/matryoshka-sec/matryoshka/spdx/image/{}-{}",
+                           core::purl_encode(name), uuid)},
+              {"creationInfo",
+               {{"created", core::format_rfc3339(clock.now())}, {"creators", Json::array({tool})}}},
               {"packages", std::move(packages)},
               {"relationships", std::move(relationships)}};
   out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";

@@ -12,16 +12,19 @@ namespace {
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool less_ci(std::string_view a, std::string_view b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](char x, char y) { return ascii_lower(x) < ascii_lower(y); });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return ascii_lower(x) < ascii_lower(y);
+  });
 }
 
 bool equal_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
+         });
 }
 
-std::optional<std::string_view> find_ci(std::span<const std::string_view> sorted, std::string_view text) {
+std::optional<std::string_view> find_ci(std::span<const std::string_view> sorted,
+                                        std::string_view text) {
   auto it = std::lower_bound(sorted.begin(), sorted.end(), text, less_ci);
   if (it != sorted.end() && equal_ci(*it, text)) return *it;
   return std::nullopt;
@@ -29,7 +32,8 @@ std::optional<std::string_view> find_ci(std::span<const std::string_view> sorted
 
 bool is_idstring(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-';
   });
 }
 
@@ -39,7 +43,8 @@ bool is_license_ref(std::string_view s) {
   constexpr std::string_view kLic = "LicenseRef-";
   if (s.substr(0, kDoc.size()) == kDoc) {
     auto colon = s.find(':');
-    if (colon == std::string_view::npos || !is_idstring(s.substr(kDoc.size(), colon - kDoc.size()))) return false;
+    if (colon == std::string_view::npos || !is_idstring(s.substr(kDoc.size(), colon - kDoc.size())))
+      return false;
     s.remove_prefix(colon + 1);
   }
   return s.substr(0, kLic.size()) == kLic && is_idstring(s.substr(kLic.size()));
@@ -57,8 +62,8 @@ std::vector<std::string_view> tokenize(std::string_view text) {
       ++i;
     } else {
       std::size_t start = i;
-      while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r' &&
-             text[i] != '(' && text[i] != ')') {
+      while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
+             text[i] != '\r' && text[i] != '(' && text[i] != ')') {
         ++i;
       }
       tokens.push_back(text.substr(start, i - start));
@@ -82,7 +87,9 @@ class ExpressionParser {
   // Untrusted text: nesting is bounded so that "((((…" cannot exhaust the stack.
   static constexpr int kMaxDepth = 32;
 
-  std::string_view peek() const { return pos_ < tokens_.size() ? tokens_[pos_] : std::string_view(); }
+  std::string_view peek() const {
+    return pos_ < tokens_.size() ? tokens_[pos_] : std::string_view();
+  }
 
   void emit(std::string_view word) {
     if (!out_.empty() && out_.back() != '(' && word != ")") out_ += ' ';
@@ -133,7 +140,8 @@ class ExpressionParser {
 
   bool parse_simple() {
     std::string_view word = peek();
-    if (word.empty() || word == "(" || word == ")" || word == "AND" || word == "OR" || word == "WITH") {
+    if (word.empty() || word == "(" || word == ")" || word == "AND" || word == "OR" ||
+        word == "WITH") {
       return false;
     }
     ++pos_;

@@ -28,13 +28,16 @@ void write_table(std::ostream& out, const oci::ImageScan& scan) {
   std::map<std::string, std::size_t> per_type;
   for (const auto& p : inv.packages) ++per_type[p.ecosystem.empty() ? "unknown" : p.ecosystem];
   std::string counts;
-  for (const auto& [type, n] : per_type) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", type, n);
+  for (const auto& [type, n] : per_type)
+    counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", type, n);
 
   std::string os = inv.os.pretty_name;
-  if (os.empty() && !inv.os.id.empty()) os = inv.os.id + (inv.os.version_id.empty() ? "" : " " + inv.os.version_id);
+  if (os.empty() && !inv.os.id.empty())
+    os = inv.os.id + (inv.os.version_id.empty() ? "" : " " + inv.os.version_id);
   if (os.empty()) os = "unknown OS";
-  out << printable(fmt::format("{}: {}, {} package{}{}", image_name(scan.meta), os, inv.packages.size(),
-                               inv.packages.size() == 1 ? "" : "s", counts.empty() ? "" : " (" + counts + ")"))
+  out << printable(fmt::format("{}: {}, {} package{}{}", image_name(scan.meta), os,
+                               inv.packages.size(), inv.packages.size() == 1 ? "" : "s",
+                               counts.empty() ? "" : " (" + counts + ")"))
       << "\n";
   if (inv.packages.empty()) return;
   out << "\n";
@@ -46,8 +49,8 @@ void write_table(std::ostream& out, const oci::ImageScan& scan) {
       layer = std::to_string(p->layer_index);
       if (!p->layer_digest.empty()) layer += " " + short_digest(p->layer_digest);
     }
-    table.add_row({printable(display_name(*p)), printable(p->version), printable(p->ecosystem), layer,
-                   printable(p->found_in)});
+    table.add_row({printable(display_name(*p)), printable(p->version), printable(p->ecosystem),
+                   layer, printable(p->found_in)});
   }
   table.write(out);
 }

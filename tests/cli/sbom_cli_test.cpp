@@ -25,7 +25,8 @@ TEST(CliTest, VersionAndHelpEverywhere) {
     EXPECT_NE(help.out.find("Usage"), std::string::npos) << help.out;
   }
   auto sbom_help = run_matryoshka({"sbom", "--help"});
-  for (const char* word : {"docker-archive:", "oci:", "docker:", "dir:", "--format", "cyclonedx", "spdx", "--platform"}) {
+  for (const char* word : {"docker-archive:", "oci:", "docker:", "dir:", "--format", "cyclonedx",
+                           "spdx", "--platform"}) {
     EXPECT_NE(sbom_help.out.find(word), std::string::npos) << word;
   }
 }
@@ -44,7 +45,8 @@ TEST(CliTest, BadInputExitsTwoAndSaysWhere) {
   EXPECT_NE(missing.err.find("nope.tar"), std::string::npos) << missing.err;
 
   write_file(dir.path() / "garbage.tar", std::string(3000, 'g'));
-  auto garbage = run_matryoshka({"sbom", "--no-cache", "docker-archive:" + (dir.path() / "garbage.tar").string()});
+  auto garbage = run_matryoshka(
+      {"sbom", "--no-cache", "docker-archive:" + (dir.path() / "garbage.tar").string()});
   EXPECT_EQ(garbage.exit_code, 2);
   EXPECT_NE(garbage.err.find("garbage.tar"), std::string::npos) << garbage.err;
 
@@ -61,7 +63,8 @@ TEST(CliTest, BadInputExitsTwoAndSaysWhere) {
 
 TEST(CliTest, JsonLogLinesAreJson) {
   TempDir dir;
-  auto r = run_matryoshka({"--log-format", "json", "sbom", "--no-cache", (dir.path() / "missing\"quote").string()});
+  auto r = run_matryoshka(
+      {"--log-format", "json", "sbom", "--no-cache", (dir.path() / "missing\"quote").string()});
   EXPECT_EQ(r.exit_code, 2);
   auto line = r.err.substr(0, r.err.find('\n'));
   auto j = nlohmann::json::parse(line, nullptr, false);
@@ -74,7 +77,8 @@ TEST(CliTest, OutputFileIsWrittenWhole) {
   TempDir dir;
   write_file(dir.path() / "root" / "etc" / "os-release", "ID=debian\nVERSION_ID=\"12\"\n");
   auto out = dir.path() / "sbom.json";
-  auto r = run_matryoshka({"sbom", "--no-cache", "-f", "json", "-o", out.string(), "dir:" + (dir.path() / "root").string()});
+  auto r = run_matryoshka({"sbom", "--no-cache", "-f", "json", "-o", out.string(),
+                           "dir:" + (dir.path() / "root").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   auto j = nlohmann::json::parse(read_file(out), nullptr, false);
@@ -88,7 +92,9 @@ std::map<std::string, std::pair<std::uintmax_t, std::int64_t>> snapshot(const fs
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     struct stat st {};
     lstat(e.path().c_str(), &st);
-    out[e.path().string()] = {static_cast<std::uintmax_t>(st.st_size), static_cast<std::int64_t>(st.st_mtim.tv_nsec + st.st_mtime * 1000000000LL)};
+    out[e.path().string()] = {
+        static_cast<std::uintmax_t>(st.st_size),
+        static_cast<std::int64_t>(st.st_mtim.tv_nsec + st.st_mtime * 1000000000LL)};
   }
   return out;
 }
@@ -98,7 +104,8 @@ TEST(CliTest, ScanningLeavesPackageDatabasesUntouched) {
   TempDir dir;
   // Writable copies, so that a scanner that tried to write (sqlite -wal/-shm, rpm locks) could.
   for (const char* name : {"sles-15-bci", "rhel-8-libuuid", "debian-12-minbase", "alpine-3.16"}) {
-    fs::copy(corpus_dir() / "vuln" / "pkgdb" / name, dir.path() / name, fs::copy_options::recursive);
+    fs::copy(corpus_dir() / "vuln" / "pkgdb" / name, dir.path() / name,
+             fs::copy_options::recursive);
   }
   // An rpm sqlite database too, made by rpm itself when it is installed.
   auto before = snapshot(dir.path());

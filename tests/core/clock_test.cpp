@@ -23,7 +23,8 @@ TEST(FormatRfc3339, IndependentOfTheLocalTimeZone) {
   std::string saved = old ? old : "";
   setenv("TZ", "America/New_York", 1);
   tzset();
-  auto text = format_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(1709296496)));
+  auto text =
+      format_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(1709296496)));
   if (old) {
     setenv("TZ", saved.c_str(), 1);
   } else {

@@ -8,8 +8,10 @@ namespace mtr::core {
 namespace {
 
 // FIPS 180-2 test vectors.
-constexpr const char* kAbc = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-constexpr const char* kEmpty = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+constexpr const char* kAbc =
+    "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+constexpr const char* kEmpty =
+    "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 TEST(Sha256, KnownVectors) {
   EXPECT_EQ(sha256_digest("abc"), kAbc);
@@ -30,14 +32,12 @@ TEST(Sha256, IncrementalEqualsOneShotAndFinishResets) {
   EXPECT_EQ(h.finish_digest(), kAbc);
 }
 
-TEST(ValidateDigest, AcceptsLowerCaseSha256) {
-  EXPECT_TRUE(validate_digest(kAbc));
-}
+TEST(ValidateDigest, AcceptsLowerCaseSha256) { EXPECT_TRUE(validate_digest(kAbc)); }
 
 TEST(ValidateDigest, RejectsMalformedDigests) {
   std::string upper = "sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
-  for (std::string d : {std::string("ba7816bf"), std::string("sha256:"), std::string("sha256:abc"), upper,
-                        std::string(kAbc) + "0", std::string(kAbc).substr(0, 70) + "g",
+  for (std::string d : {std::string("ba7816bf"), std::string("sha256:"), std::string("sha256:abc"),
+                        upper, std::string(kAbc) + "0", std::string(kAbc).substr(0, 70) + "g",
                         std::string("sha256:../../../../etc/passwd")}) {
     auto r = validate_digest(d);
     ASSERT_FALSE(r) << d;

@@ -19,7 +19,8 @@ TEST(PurlEncode, EverythingElseIsPercentEncodedInUpperCase) {
 }
 
 TEST(Purl, DebianWithSortedQualifiersAndEpoch) {
-  Purl p{"deb", "debian", "bsdutils", "1:2.38.1-5+b1", {{"distro", "debian-12"}, {"arch", "amd64"}}, ""};
+  Purl p{"deb", "debian", "bsdutils", "1:2.38.1-5+b1", {{"distro", "debian-12"}, {"arch", "amd64"}},
+         ""};
   EXPECT_EQ(p.to_string(), "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bb1?arch=amd64&distro=debian-12");
 }
 
@@ -31,10 +32,12 @@ TEST(Purl, EmptyQualifiersAndVersionAreLeftOut) {
 }
 
 TEST(Purl, NamespaceSegmentsAreEncodedOneByOne) {
-  EXPECT_EQ((Purl{"npm", "@babel", "core", "7.24.0", {}, ""}.to_string()), "pkg:npm/%40babel/core@7.24.0");
+  EXPECT_EQ((Purl{"npm", "@babel", "core", "7.24.0", {}, ""}.to_string()),
+            "pkg:npm/%40babel/core@7.24.0");
   EXPECT_EQ((Purl{"golang", "github.com/pkg", "errors", "v0.9.1", {}, ""}.to_string()),
             "pkg:golang/github.com/pkg/errors@v0.9.1");
-  EXPECT_EQ((Purl{"golang", "/github.com//pkg/", "errors", "", {}, ""}.to_string()), "pkg:golang/github.com/pkg/errors");
+  EXPECT_EQ((Purl{"golang", "/github.com//pkg/", "errors", "", {}, ""}.to_string()),
+            "pkg:golang/github.com/pkg/errors");
   EXPECT_EQ((Purl{"maven", "org.slf4j", "slf4j-api", "2.0.9", {}, "META-INF"}.to_string()),
             "pkg:maven/org.slf4j/slf4j-api@2.0.9#META-INF");
 }

@@ -58,7 +58,12 @@ std::vector<Finding> findings() {
 }
 
 std::vector<RuleInfo> rules() {
-  return {{"DL3007", "Using latest", "Pin the tag.", Severity::kMedium, "https://example.invalid/DL3007", {}},
+  return {{"DL3007",
+           "Using latest",
+           "Pin the tag.",
+           Severity::kMedium,
+           "https://example.invalid/DL3007",
+           {}},
           {"UNUSED-1", "Unused rule", "", Severity::kLow, "", {}}};
 }
 
@@ -84,9 +89,11 @@ TEST(FindingsTable, SortedBySeverityDescending) {
   std::string line;
   std::vector<std::string> first_words;
   while (std::getline(in, line)) first_words.push_back(line.substr(0, line.find(' ')));
-  EXPECT_EQ(first_words, (std::vector<std::string>{"SEVERITY", "critical", "high", "medium", "medium"}));
+  EXPECT_EQ(first_words,
+            (std::vector<std::string>{"SEVERITY", "critical", "high", "medium", "medium"}));
   EXPECT_THAT(out.str(), ::testing::HasSubstr("Dockerfile:3"));
-  EXPECT_THAT(out.str(), ::testing::HasSubstr("spec.template.spec.containers[0].securityContext.privileged"));
+  EXPECT_THAT(out.str(),
+              ::testing::HasSubstr("spec.template.spec.containers[0].securityContext.privileged"));
 }
 
 TEST(FindingsTable, Empty) {
@@ -107,8 +114,11 @@ TEST(FindingsJson, Shape) {
   EXPECT_EQ(v["aliases"], json::array({"GHSA-xxxx-yyyy-zzzz"}));
   EXPECT_EQ(v["location"]["layer"], "sha256:aaaa");
   EXPECT_EQ(v["properties"]["installed"], "3.0.11-1~deb12u1");
-  EXPECT_EQ(doc["findings"][1]["location"],
-            json({{"path", "Dockerfile"}, {"line", 3}, {"column", 1}, {"end_line", 3}, {"end_column", 20}}));
+  EXPECT_EQ(doc["findings"][1]["location"], json({{"path", "Dockerfile"},
+                                                  {"line", 3},
+                                                  {"column", 1},
+                                                  {"end_line", 3},
+                                                  {"end_column", 20}}));
 }
 
 TEST(SarifLevel, BySeverity) {
@@ -170,15 +180,19 @@ TEST(Sarif, ResultsWithLocations) {
 
   const auto& lint = results[1]["locations"][0]["physicalLocation"];
   EXPECT_EQ(lint["artifactLocation"]["uri"], "Dockerfile");
-  EXPECT_EQ(lint["region"], json({{"startLine", 3}, {"startColumn", 1}, {"endLine", 3}, {"endColumn", 20}}));
+  EXPECT_EQ(lint["region"],
+            json({{"startLine", 3}, {"startColumn", 1}, {"endLine", 3}, {"endColumn", 20}}));
   EXPECT_EQ(results[1]["level"], "warning");
 
   // No path: the target names the artifact; the JSON path goes into properties.
-  EXPECT_EQ(results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "deploy/web.yaml");
-  EXPECT_EQ(results[2]["properties"]["json_path"], "spec.template.spec.containers[0].securityContext.privileged");
+  EXPECT_EQ(results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "deploy/web.yaml");
+  EXPECT_EQ(results[2]["properties"]["json_path"],
+            "spec.template.spec.containers[0].securityContext.privileged");
 
   // URIs are URI references: a space is percent-encoded.
-  EXPECT_EQ(results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "sub%20dir/Dockerfile");
+  EXPECT_EQ(results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "sub%20dir/Dockerfile");
 }
 
 TEST(Sarif, NoFindingsIsStillALog) {

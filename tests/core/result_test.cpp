@@ -114,10 +114,13 @@ TEST(MtrTryStatus, StopsAtTheFirstError) {
 
 TEST(Error, ToStringWithAndWithoutLocation) {
   EXPECT_EQ(make_error(ErrorCode::kIo, "boom").to_string(), "boom");
-  EXPECT_EQ(make_error(ErrorCode::kInvalidInput, "bad key", {"a.yaml", 4, 2, ""}).to_string(), "a.yaml:4:2: bad key");
-  EXPECT_EQ(make_error(ErrorCode::kInvalidInput, "bad key", {"a.yaml", 4, 0, ""}).to_string(), "a.yaml:4: bad key");
-  EXPECT_EQ(make_error(ErrorCode::kDigestMismatch, "mismatch", {"", 0, 0, "sha256:abc"}).to_string(),
-            "sha256:abc: mismatch");
+  EXPECT_EQ(make_error(ErrorCode::kInvalidInput, "bad key", {"a.yaml", 4, 2, ""}).to_string(),
+            "a.yaml:4:2: bad key");
+  EXPECT_EQ(make_error(ErrorCode::kInvalidInput, "bad key", {"a.yaml", 4, 0, ""}).to_string(),
+            "a.yaml:4: bad key");
+  EXPECT_EQ(
+      make_error(ErrorCode::kDigestMismatch, "mismatch", {"", 0, 0, "sha256:abc"}).to_string(),
+      "sha256:abc: mismatch");
   EXPECT_EQ(make_error(ErrorCode::kIo, "short read", {"x.tar", 0, 0, "layer 2"}).to_string(),
             "x.tar (layer 2): short read");
 }

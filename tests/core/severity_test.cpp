@@ -6,8 +6,8 @@ namespace mtr::core {
 namespace {
 
 TEST(Severity, NamesRoundTrip) {
-  for (auto s : {Severity::kUnknown, Severity::kNone, Severity::kLow, Severity::kMedium, Severity::kHigh,
-                 Severity::kCritical}) {
+  for (auto s : {Severity::kUnknown, Severity::kNone, Severity::kLow, Severity::kMedium,
+                 Severity::kHigh, Severity::kCritical}) {
     EXPECT_EQ(parse_severity(to_string(s)), s) << to_string(s);
   }
   EXPECT_STREQ(to_string(Severity::kCritical), "critical");

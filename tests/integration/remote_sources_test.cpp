@@ -62,13 +62,15 @@ TEST_F(RemoteSourcesTest, RegistryImageStreamsVerifiableLayers) {
   }
 
   // The same image by digest; a digest the registry does not have.
-  auto by_digest = RegistryRef::parse(ref->host + "/" + ref->repository + "@" + meta.manifest_digest);
+  auto by_digest =
+      RegistryRef::parse(ref->host + "/" + ref->repository + "@" + meta.manifest_digest);
   ASSERT_TRUE(by_digest.has_value());
   auto again = open_registry_image(*by_digest, options_);
   ASSERT_TRUE(again.has_value()) << again.error().to_string();
   EXPECT_EQ((*again)->meta().config_digest, meta.config_digest);
 
-  auto unknown = RegistryRef::parse(ref->host + "/" + ref->repository + "@sha256:" + std::string(64, '0'));
+  auto unknown =
+      RegistryRef::parse(ref->host + "/" + ref->repository + "@sha256:" + std::string(64, '0'));
   ASSERT_TRUE(unknown.has_value());
   auto missing = open_registry_image(*unknown, options_);
   ASSERT_FALSE(missing.has_value());
@@ -76,12 +78,14 @@ TEST_F(RemoteSourcesTest, RegistryImageStreamsVerifiableLayers) {
 }
 
 TEST_F(RemoteSourcesTest, RegistryReportsUnknownTagsAndRepositories) {
-  auto ref = RegistryRef::parse(image_.registry.substr(0, image_.registry.rfind(':')) + ":no-such-tag");
+  auto ref =
+      RegistryRef::parse(image_.registry.substr(0, image_.registry.rfind(':')) + ":no-such-tag");
   ASSERT_TRUE(ref.has_value());
   auto source = open_registry_image(*ref, options_);
   ASSERT_FALSE(source.has_value());
   EXPECT_EQ(source.error().code, core::ErrorCode::kNotFound);
-  EXPECT_NE(source.error().to_string().find("no-such-tag"), std::string::npos) << source.error().to_string();
+  EXPECT_NE(source.error().to_string().find("no-such-tag"), std::string::npos)
+      << source.error().to_string();
 }
 
 TEST_F(RemoteSourcesTest, UnreachableRegistryIsAnIoError) {
@@ -94,7 +98,8 @@ TEST_F(RemoteSourcesTest, UnreachableRegistryIsAnIoError) {
 }
 
 TEST_F(RemoteSourcesTest, DockerDaemonImageIsTheInspectedImage) {
-  auto r = test::run_command({"docker", "-H", env_->docker_host, "image", "inspect", "-f", "{{.Id}}", image_.image});
+  auto r = test::run_command(
+      {"docker", "-H", env_->docker_host, "image", "inspect", "-f", "{{.Id}}", image_.image});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string id = r.out.substr(0, r.out.find('\n'));
   auto source = open_docker_daemon_image(image_.image, options_);
@@ -109,7 +114,8 @@ TEST_F(RemoteSourcesTest, DockerDaemonReportsMissingImages) {
   auto source = open_docker_daemon_image("mtr-test/does-not-exist:1", options_);
   ASSERT_FALSE(source.has_value());
   EXPECT_EQ(source.error().code, core::ErrorCode::kNotFound);
-  EXPECT_NE(source.error().message.find("not found in the Docker daemon"), std::string::npos) << source.error().message;
+  EXPECT_NE(source.error().message.find("not found in the Docker daemon"), std::string::npos)
+      << source.error().message;
 
   OpenOptions nowhere = options_;
   nowhere.docker_host = "unix://" + (env_->state / "no-such.sock").string();

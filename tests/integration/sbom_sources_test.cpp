@@ -18,9 +18,10 @@
 namespace mtr::test {
 namespace {
 
-constexpr std::size_t kMaxListed = 20;   // differences printed per failure
+constexpr std::size_t kMaxListed = 20;  // differences printed per failure
 
-const std::vector<std::string> kImages = {"debian", "python", "npm", "java", "go", "whiteout", "opaque"};
+const std::vector<std::string> kImages = {"debian", "python",   "npm",   "java",
+                                          "go",     "whiteout", "opaque"};
 const std::vector<std::string> kKinds = {"docker_archive", "oci", "docker", "registry", "dir"};
 
 std::string source_for(const TestImage& image, const std::string& kind) {
@@ -44,8 +45,8 @@ std::map<std::string, std::string> dpkg_in_container(const TestEnv& env, const s
   static std::map<std::string, std::map<std::string, std::string>> cache;
   std::lock_guard lock(mu);
   if (auto it = cache.find(image); it != cache.end()) return it->second;
-  auto r = run_command({"docker", "-H", env.docker_host, "run", "--rm", "--network", "none", image, "dpkg-query", "-W",
-                        "-f", "${db:Status-Abbrev}\t${Package}\t${Version}\n"});
+  auto r = run_command({"docker", "-H", env.docker_host, "run", "--rm", "--network", "none", image,
+                        "dpkg-query", "-W", "-f", "${db:Status-Abbrev}\t${Package}\t${Version}\n"});
   if (r.exit_code != 0) {
     error = "docker run " + image + " dpkg-query failed: " + r.err;
     return {};
@@ -73,7 +74,8 @@ TEST_P(SbomSourcesTest, MatchesDpkgAndFindsPlantedPackages) {
   if (!env_) GTEST_SKIP() << skip_reason_;
   auto [name, kind] = GetParam();
   auto it = env_->images.find(name);
-  if (it == env_->images.end()) GTEST_SKIP() << "image '" << name << "' is not in " << (env_->state / "images.tsv");
+  if (it == env_->images.end())
+    GTEST_SKIP() << "image '" << name << "' is not in " << (env_->state / "images.tsv");
   const TestImage& image = it->second;
   std::string source = source_for(image, kind);
 
@@ -87,7 +89,8 @@ TEST_P(SbomSourcesTest, MatchesDpkgAndFindsPlantedPackages) {
   ASSERT_EQ(r.exit_code, 0) << source << "\nstderr:\n" << r.err;
   auto doc = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_TRUE(doc.is_object() && doc.contains("packages") && doc["packages"].is_array())
-      << source << ": output is not {\"packages\": [...]}:\n" << r.out.substr(0, 2000);
+      << source << ": output is not {\"packages\": [...]}:\n"
+      << r.out.substr(0, 2000);
 
   std::map<std::string, std::string> debs;
   std::set<std::string> purls;
@@ -96,18 +99,22 @@ TEST_P(SbomSourcesTest, MatchesDpkgAndFindsPlantedPackages) {
     std::string ecosystem = p.value("ecosystem", p.value("type", ""));
     std::string pname = p.value("name", "");
     std::string version = p.value("version", "");
-    if (p.contains("purl") && p["purl"].is_string()) purls.insert(strip_qualifiers(p["purl"].get<std::string>()));
+    if (p.contains("purl") && p["purl"].is_string())
+      purls.insert(strip_qualifiers(p["purl"].get<std::string>()));
     if (ecosystem != "deb") continue;
     auto [pos, inserted] = debs.emplace(pname, version);
-    EXPECT_TRUE(inserted || pos->second == version) << source << ": deb " << pname << " listed twice with versions "
-                                                    << pos->second << " and " << version;
+    EXPECT_TRUE(inserted || pos->second == version)
+        << source << ": deb " << pname << " listed twice with versions " << pos->second << " and "
+        << version;
   }
 
   std::vector<std::string> missing, extra, wrong;
   for (const auto& [pkg, version] : expected_debs) {
     auto found = debs.find(pkg);
-    if (found == debs.end()) missing.push_back(pkg + " " + version);
-    else if (found->second != version) wrong.push_back(pkg + ": dpkg " + version + ", sbom " + found->second);
+    if (found == debs.end())
+      missing.push_back(pkg + " " + version);
+    else if (found->second != version)
+      wrong.push_back(pkg + ": dpkg " + version + ", sbom " + found->second);
   }
   for (const auto& [pkg, version] : debs) {
     if (!expected_debs.count(pkg)) extra.push_back(pkg + " " + version);
@@ -115,28 +122,35 @@ TEST_P(SbomSourcesTest, MatchesDpkgAndFindsPlantedPackages) {
   auto list = [](const std::vector<std::string>& items) {
     std::string s;
     for (std::size_t i = 0; i < items.size() && i < kMaxListed; ++i) s += "\n  " + items[i];
-    if (items.size() > kMaxListed) s += "\n  … " + std::to_string(items.size() - kMaxListed) + " more";
+    if (items.size() > kMaxListed)
+      s += "\n  … " + std::to_string(items.size() - kMaxListed) + " more";
     return s;
   };
-  EXPECT_TRUE(missing.empty()) << source << ": " << missing.size() << " deb packages missing:" << list(missing);
-  EXPECT_TRUE(extra.empty()) << source << ": " << extra.size() << " deb packages not installed:" << list(extra);
-  EXPECT_TRUE(wrong.empty()) << source << ": " << wrong.size() << " versions differ:" << list(wrong);
+  EXPECT_TRUE(missing.empty()) << source << ": " << missing.size()
+                               << " deb packages missing:" << list(missing);
+  EXPECT_TRUE(extra.empty()) << source << ": " << extra.size()
+                             << " deb packages not installed:" << list(extra);
+  EXPECT_TRUE(wrong.empty()) << source << ": " << wrong.size()
+                             << " versions differ:" << list(wrong);
 
   for (const auto& purl : image.expect) {
     EXPECT_TRUE(purls.count(purl)) << source << ": planted package " << purl << " not found";
   }
   for (const auto& purl : image.absent) {
     for (const auto& found : purls) {
-      bool hit = found == purl || (purl.find('@') == std::string::npos && found.rfind(purl + "@", 0) == 0);
+      bool hit =
+          found == purl || (purl.find('@') == std::string::npos && found.rfind(purl + "@", 0) == 0);
       EXPECT_FALSE(hit) << source << ": " << found << " was deleted by a later layer but is listed";
     }
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllSources, SbomSourcesTest,
-                         ::testing::Combine(::testing::ValuesIn(kImages), ::testing::ValuesIn(kKinds)),
+                         ::testing::Combine(::testing::ValuesIn(kImages),
+                                            ::testing::ValuesIn(kKinds)),
                          [](const auto& param_info) {
-                           return std::get<0>(param_info.param) + "_" + std::get<1>(param_info.param);
+                           return std::get<0>(param_info.param) + "_" +
+                                  std::get<1>(param_info.param);
                          });
 
 }  // namespace

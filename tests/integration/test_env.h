@@ -14,19 +14,19 @@
 namespace mtr::test {
 
 struct TestImage {
-  std::string name;            // "debian", "python", …
-  std::string image;           // as the Docker daemon knows it: "mtr-test/python:1"
-  std::string docker_archive;  // docker save output
-  std::string oci;             // DIR:TAG of an OCI layout with gzip layers
-  std::string registry;        // localhost:PORT/mtr-test/python:1
-  std::string rootfs;          // docker export, unpacked
-  std::vector<std::string> expect;   // purls (no qualifiers) that must be found
-  std::vector<std::string> absent;   // purls, or purl prefixes without @version, that must not be
+  std::string name;                 // "debian", "python", …
+  std::string image;                // as the Docker daemon knows it: "mtr-test/python:1"
+  std::string docker_archive;       // docker save output
+  std::string oci;                  // DIR:TAG of an OCI layout with gzip layers
+  std::string registry;             // localhost:PORT/mtr-test/python:1
+  std::string rootfs;               // docker export, unpacked
+  std::vector<std::string> expect;  // purls (no qualifiers) that must be found
+  std::vector<std::string> absent;  // purls, or purl prefixes without @version, that must not be
 };
 
 struct TestEnv {
   std::filesystem::path state;
-  std::string docker_host;     // unix://STATE/docker.sock
+  std::string docker_host;  // unix://STATE/docker.sock
   std::map<std::string, TestImage> images;
 };
 
@@ -44,8 +44,10 @@ inline std::vector<std::string> split(const std::string& text, char sep) {
 inline std::optional<TestEnv> load_test_env(std::string& why_not) {
   const char* dir = std::getenv("MTR_TEST_ENV");
   if (dir == nullptr || *dir == '\0') {
-    why_not = "MTR_TEST_ENV is not set: run scripts/test-env/start.sh and scripts/test-env/build-images.sh "
-              "(as root), then `source /tmp/mtr-test-env/env.sh`";
+    why_not =
+        "MTR_TEST_ENV is not set: run scripts/test-env/start.sh and "
+        "scripts/test-env/build-images.sh "
+        "(as root), then `source /tmp/mtr-test-env/env.sh`";
     return std::nullopt;
   }
   TestEnv env;
@@ -57,7 +59,8 @@ inline std::optional<TestEnv> load_test_env(std::string& why_not) {
   }
   auto socket = env.state / "docker.sock";
   if (!std::filesystem::exists(socket)) {
-    why_not = socket.string() + " is absent: the test dockerd is not running (scripts/test-env/start.sh)";
+    why_not =
+        socket.string() + " is absent: the test dockerd is not running (scripts/test-env/start.sh)";
     return std::nullopt;
   }
   env.docker_host = "unix://" + socket.string();

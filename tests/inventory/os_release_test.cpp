@@ -80,15 +80,16 @@ TEST(OsRelease, TrivyVariants) {
     const char* version_id;
     std::vector<std::string> id_like;
   };
-  for (const auto& c : std::vector<Case>{{"alpine", "alpine", "3.15.4", {}},
-                                         {"sles", "sles", "15.3", {"suse"}},
-                                         {"opensuseleap-15.2.1", "opensuse-leap", "15.2.1", {"suse", "opensuse"}},
-                                         {"alma", "almalinux", "9.4", {"rhel", "centos", "fedora"}},
-                                         {"rocky", "rocky", nullptr, {}},
-                                         {"rhel", "rhel", "9.4", {"fedora"}},
-                                         {"oracle", "ol", "8.10", {"fedora"}},
-                                         {"centos", "centos", "7", {"rhel", "fedora"}},
-                                         {"fedora", "fedora", nullptr, {}}}) {
+  for (const auto& c :
+       std::vector<Case>{{"alpine", "alpine", "3.15.4", {}},
+                         {"sles", "sles", "15.3", {"suse"}},
+                         {"opensuseleap-15.2.1", "opensuse-leap", "15.2.1", {"suse", "opensuse"}},
+                         {"alma", "almalinux", "9.4", {"rhel", "centos", "fedora"}},
+                         {"rocky", "rocky", nullptr, {}},
+                         {"rhel", "rhel", "9.4", {"fedora"}},
+                         {"oracle", "ol", "8.10", {"fedora"}},
+                         {"centos", "centos", "7", {"rhel", "fedora"}},
+                         {"fedora", "fedora", nullptr, {}}}) {
     SCOPED_TRACE(c.file);
     auto os = detect_os(Files{{"/etc/os-release", test::read_file(dir / c.file)}});
     EXPECT_EQ(os.id, c.id);
@@ -101,10 +102,11 @@ TEST(OsRelease, TrivyVariants) {
 }
 
 TEST(OsRelease, Distroless) {
-  Files files{{"/etc/os-release",
-               "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\nVERSION_ID=\"12\"\n"
-               "VERSION=\"Debian GNU/Linux 12 (bookworm)\"\n"
-               "HOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n"}};
+  Files files{
+      {"/etc/os-release",
+       "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\nVERSION_ID=\"12\"\n"
+       "VERSION=\"Debian GNU/Linux 12 (bookworm)\"\n"
+       "HOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n"}};
   auto os = detect_os(files);
   EXPECT_EQ(os.id, "debian");
   EXPECT_TRUE(os.distroless);
@@ -113,20 +115,24 @@ TEST(OsRelease, Distroless) {
 }
 
 TEST(OsRelease, WolfiAndChainguardAndAmazon) {
-  auto wolfi = detect_os(Files{{"/etc/os-release", "ID=wolfi\nNAME=\"Wolfi\"\nVERSION_ID=20230201\n"}});
+  auto wolfi =
+      detect_os(Files{{"/etc/os-release", "ID=wolfi\nNAME=\"Wolfi\"\nVERSION_ID=20230201\n"}});
   EXPECT_EQ(wolfi.id, "wolfi");
   EXPECT_EQ(wolfi.version_id, "20230201");
-  auto cg = detect_os(Files{{"/etc/os-release", "ID=chainguard\nNAME=\"Chainguard\"\nVERSION_ID=20230214\n"}});
+  auto cg = detect_os(
+      Files{{"/etc/os-release", "ID=chainguard\nNAME=\"Chainguard\"\nVERSION_ID=20230214\n"}});
   EXPECT_EQ(cg.id, "chainguard");
-  auto amzn = detect_os(Files{{"/etc/os-release", "NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\n"
-                                                  "ID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n"}});
+  auto amzn = detect_os(Files{{"/etc/os-release",
+                               "NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\n"
+                               "ID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n"}});
   EXPECT_EQ(amzn.id, "amzn");
   EXPECT_EQ(amzn.version_id, "2023");
 }
 
 TEST(OsRelease, DebianSidFromDebianVersion) {
-  auto os = detect_os(Files{{"/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\nID=debian\n"},
-                            {"/etc/debian_version", "trixie/sid\n"}});
+  auto os = detect_os(
+      Files{{"/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\nID=debian\n"},
+            {"/etc/debian_version", "trixie/sid\n"}});
   EXPECT_EQ(os.id, "debian");
   EXPECT_EQ(os.version_id, "");
   EXPECT_EQ(os.codename, "trixie");
@@ -142,18 +148,22 @@ TEST(OsRelease, OlderReleaseFiles) {
   EXPECT_EQ(debian9.version_id, "9");
   EXPECT_EQ(debian9.codename, "stretch");
 
-  auto ubuntu = detect_os(Files{{"/etc/lsb-release", "DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=18.04\n"
-                                                     "DISTRIB_CODENAME=bionic\nDISTRIB_DESCRIPTION=\"Ubuntu 18.04.2 LTS\"\n"}});
+  auto ubuntu =
+      detect_os(Files{{"/etc/lsb-release",
+                       "DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=18.04\n"
+                       "DISTRIB_CODENAME=bionic\nDISTRIB_DESCRIPTION=\"Ubuntu 18.04.2 LTS\"\n"}});
   EXPECT_EQ(ubuntu.id, "ubuntu");
   EXPECT_EQ(ubuntu.version_id, "18.04");
   EXPECT_EQ(ubuntu.codename, "bionic");
 
-  auto centos = detect_os(Files{{"/etc/centos-release", "CentOS Linux release 7.6.1810 (Core) \n"},
-                                {"/etc/redhat-release", "CentOS Linux release 7.6.1810 (Core) \n"}});
+  auto centos =
+      detect_os(Files{{"/etc/centos-release", "CentOS Linux release 7.6.1810 (Core) \n"},
+                      {"/etc/redhat-release", "CentOS Linux release 7.6.1810 (Core) \n"}});
   EXPECT_EQ(centos.id, "centos");
   EXPECT_EQ(centos.version_id, "7.6.1810");
 
-  auto rhel6 = detect_os(Files{{"/etc/redhat-release", "Red Hat Enterprise Linux Server release 6.10 (Santiago)\n"}});
+  auto rhel6 = detect_os(
+      Files{{"/etc/redhat-release", "Red Hat Enterprise Linux Server release 6.10 (Santiago)\n"}});
   EXPECT_EQ(rhel6.id, "rhel");
   EXPECT_EQ(rhel6.version_id, "6.10");
 
@@ -161,8 +171,9 @@ TEST(OsRelease, OlderReleaseFiles) {
   EXPECT_EQ(amzn.id, "amzn");
   EXPECT_EQ(amzn.version_id, "2");
 
-  auto sles11 = detect_os(Files{{"/etc/SuSE-release", "SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\n"
-                                                      "PATCHLEVEL = 4\n"}});
+  auto sles11 = detect_os(Files{{"/etc/SuSE-release",
+                                 "SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\n"
+                                 "PATCHLEVEL = 4\n"}});
   EXPECT_EQ(sles11.id, "sles");
   EXPECT_EQ(sles11.version_id, "11.4");
 }

@@ -24,8 +24,9 @@ OsInfo os(std::string id, std::string version_id, std::string codename = {}) {
 }
 
 TEST(Purl, Deb) {
-  EXPECT_EQ(make_purl(pkg("deb", "curl", "7.88.1-10+deb12u5", "amd64"), os("debian", "12", "bookworm")),
-            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12");
+  EXPECT_EQ(
+      make_purl(pkg("deb", "curl", "7.88.1-10+deb12u5", "amd64"), os("debian", "12", "bookworm")),
+      "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12");
   EXPECT_EQ(make_purl(pkg("deb", "libgmp10", "2:6.2.1+dfsg1-1.1", "arm64"), os("debian", "12")),
             "pkg:deb/debian/libgmp10@2:6.2.1%2Bdfsg1-1.1?arch=arm64&distro=debian-12");
   EXPECT_EQ(make_purl(pkg("deb", "bash", "5.1-6ubuntu1", "amd64"), os("ubuntu", "22.04")),
@@ -51,7 +52,8 @@ TEST(Purl, Rpm) {
             "pkg:rpm/rocky/libuuid@2.32.1-42.el8_8?arch=x86_64&distro=rocky-8.9");
   EXPECT_EQ(make_purl(pkg("rpm", "bash", "5.2.15-2.amzn2023", "aarch64"), os("amzn", "2023")),
             "pkg:rpm/amazon/bash@5.2.15-2.amzn2023?arch=aarch64&distro=amzn-2023");
-  EXPECT_EQ(make_purl(pkg("rpm", "zypper", "1.14.68-150400.3.49.1", "x86_64"), os("opensuse-leap", "15.5")),
+  EXPECT_EQ(make_purl(pkg("rpm", "zypper", "1.14.68-150400.3.49.1", "x86_64"),
+                      os("opensuse-leap", "15.5")),
             "pkg:rpm/opensuse/zypper@1.14.68-150400.3.49.1?arch=x86_64&distro=opensuse-leap-15.5");
   EXPECT_EQ(make_purl(pkg("rpm", "glibc", "2.31-150300.63.1", "x86_64"), os("sles", "15.3")),
             "pkg:rpm/sles/glibc@2.31-150300.63.1?arch=x86_64&distro=sles-15.3");
@@ -62,7 +64,8 @@ TEST(Purl, Npm) {
   scoped.purl_namespace = "@angular";
   EXPECT_EQ(make_purl(scoped, {}), "pkg:npm/%40angular/core@16.2.0");
   EXPECT_EQ(make_purl(pkg("npm", "@types/node", "20.1.0"), {}), "pkg:npm/%40types/node@20.1.0");
-  EXPECT_EQ(make_purl(pkg("npm", "lodash", "4.17.21"), os("debian", "12")), "pkg:npm/lodash@4.17.21");
+  EXPECT_EQ(make_purl(pkg("npm", "lodash", "4.17.21"), os("debian", "12")),
+            "pkg:npm/lodash@4.17.21");
 }
 
 TEST(Purl, Pypi) {
@@ -86,7 +89,8 @@ TEST(Purl, MavenGemCargoComposerNuget) {
   EXPECT_EQ(make_purl(pkg("cargo", "serde", "1.0.188"), {}), "pkg:cargo/serde@1.0.188");
   EXPECT_EQ(make_purl(pkg("composer", "Laravel/Framework", "v10.0.0"), {}),
             "pkg:composer/laravel/framework@v10.0.0");
-  EXPECT_EQ(make_purl(pkg("nuget", "Newtonsoft.Json", "13.0.3"), {}), "pkg:nuget/Newtonsoft.Json@13.0.3");
+  EXPECT_EQ(make_purl(pkg("nuget", "Newtonsoft.Json", "13.0.3"), {}),
+            "pkg:nuget/Newtonsoft.Json@13.0.3");
 }
 
 }  // namespace

@@ -15,10 +15,12 @@ class LinesCataloger final : public inventory::Cataloger {
   int version() const override { return 1; }
   bool database() const override { return database_; }
   bool required(const inventory::FileMeta& f) const override {
-    return database_ ? f.path == "/pkgs/db" : (f.path.rfind("/pkgs/", 0) == 0 && f.path.size() > 4 &&
-                                                f.path.substr(f.path.size() - 4) == ".txt");
+    return database_ ? f.path == "/pkgs/db"
+                     : (f.path.rfind("/pkgs/", 0) == 0 && f.path.size() > 4 &&
+                        f.path.substr(f.path.size() - 4) == ".txt");
   }
-  core::Result<inventory::CatalogResult> analyze(const inventory::FileMeta&, std::string_view content) const override {
+  core::Result<inventory::CatalogResult> analyze(const inventory::FileMeta&,
+                                                 std::string_view content) const override {
     inventory::CatalogResult r;
     std::istringstream in{std::string(content)};
     std::string name, version;

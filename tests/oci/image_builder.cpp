@@ -53,7 +53,8 @@ std::string make_tar(const std::vector<TarEntry>& entries) {
 
 std::string gzip_bytes(const std::string& data) {
   z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2");
   std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -114,19 +115,25 @@ std::string write_oci_layout(const std::filesystem::path& dir, const std::vector
   auto config_digest = put_blob(dir, config);
   json layer_list = json::array();
   for (const auto& l : layers) {
-    layer_list.push_back({{"mediaType", l.media_type}, {"digest", put_blob(dir, l.stored)}, {"size", l.stored.size()}});
+    layer_list.push_back({{"mediaType", l.media_type},
+                          {"digest", put_blob(dir, l.stored)},
+                          {"size", l.stored.size()}});
   }
   json manifest = {{"schemaVersion", 2},
                    {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                   {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", config_digest}, {"size", config.size()}}},
+                   {"config",
+                    {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                     {"digest", config_digest},
+                     {"size", config.size()}}},
                    {"layers", layer_list}};
   auto manifest_bytes = manifest.dump();
   auto manifest_digest = put_blob(dir, manifest_bytes);
   json index = {{"schemaVersion", 2},
-                {"manifests", json::array({{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                                            {"digest", manifest_digest},
-                                            {"size", manifest_bytes.size()},
-                                            {"annotations", {{"org.opencontainers.image.ref.name", tag}}}}})}};
+                {"manifests",
+                 json::array({{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                               {"digest", manifest_digest},
+                               {"size", manifest_bytes.size()},
+                               {"annotations", {{"org.opencontainers.image.ref.name", tag}}}}})}};
   write_file(dir / "index.json", index.dump());
   write_file(dir / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
   return manifest_digest;
@@ -145,7 +152,8 @@ void write_docker_archive(const std::filesystem::path& file, const std::vector<T
   }
   entries.push_back({config_name, config});
   json manifest = json::array();
-  for (const auto& t : tags) manifest.push_back({{"Config", config_name}, {"RepoTags", {t}}, {"Layers", layer_names}});
+  for (const auto& t : tags)
+    manifest.push_back({{"Config", config_name}, {"RepoTags", {t}}, {"Layers", layer_names}});
   entries.push_back({"manifest.json", manifest.dump()});
   write_file(file, make_tar(entries));
 }

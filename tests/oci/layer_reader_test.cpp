@@ -15,7 +15,8 @@ class MemoryStream final : public BlobStream {
   MemoryStream(std::string data, std::size_t chunk) : data_(std::move(data)), chunk_(chunk) {}
   core::Result<std::span<const unsigned char>> next() override {
     auto n = std::min(chunk_, data_.size() - pos_);
-    std::span<const unsigned char> out(reinterpret_cast<const unsigned char*>(data_.data()) + pos_, n);
+    std::span<const unsigned char> out(reinterpret_cast<const unsigned char*>(data_.data()) + pos_,
+                                       n);
     pos_ += n;
     return out;
   }
@@ -30,7 +31,8 @@ class LayerReaderTest : public ::testing::Test {
  protected:
   void SetUp() override { test::add_fake_catalogers(catalogers_); }
 
-  core::Result<LayerResult> read(const test::TestLayer& layer, bool with_digests = true, std::size_t chunk = 4096) {
+  core::Result<LayerResult> read(const test::TestLayer& layer, bool with_digests = true,
+                                 std::size_t chunk = 4096) {
     MemoryStream stream(layer.stored, chunk);
     LayerRef ref;
     if (with_digests) {
@@ -111,7 +113,8 @@ TEST_F(LayerReaderTest, TruncatedGzipIsAnError) {
 
 TEST_F(LayerReaderTest, CorruptGzipIsAnError) {
   auto layer = test::gzip_layer(sample_entries());
-  for (std::size_t i = 20; i < layer.stored.size() - 20; i += 7) layer.stored[i] = static_cast<char>(layer.stored[i] ^ 0x5a);
+  for (std::size_t i = 20; i < layer.stored.size() - 20; i += 7)
+    layer.stored[i] = static_cast<char>(layer.stored[i] ^ 0x5a);
   auto r = read(layer, false);
   ASSERT_FALSE(r);
 }
@@ -144,7 +147,9 @@ TEST_F(LayerReaderTest, PathTraversalIsSkippedWithWarning) {
 }
 
 TEST_F(LayerReaderTest, WhiteoutsAndOpaqueMarkers) {
-  auto layer = test::plain_layer({{"etc/.wh.passwd", ""}, {"var/cache/.wh..wh..opq", ""}, {".wh.top", ""},
+  auto layer = test::plain_layer({{"etc/.wh.passwd", ""},
+                                  {"var/cache/.wh..wh..opq", ""},
+                                  {".wh.top", ""},
                                   {"x/.wh..wh.plnk", ""}});
   auto r = read(layer, false);
   ASSERT_TRUE(r) << r.error().to_string();
@@ -154,7 +159,8 @@ TEST_F(LayerReaderTest, WhiteoutsAndOpaqueMarkers) {
 }
 
 TEST_F(LayerReaderTest, HardLinkToCapturedFileIsCatalogued) {
-  auto layer = test::plain_layer({{"pkgs/a.txt", "alpha 1\n"}, {"pkgs/b.txt", "pkgs/a.txt", TarEntry::Kind::kHardlink}});
+  auto layer = test::plain_layer(
+      {{"pkgs/a.txt", "alpha 1\n"}, {"pkgs/b.txt", "pkgs/a.txt", TarEntry::Kind::kHardlink}});
   auto r = read(layer, false);
   ASSERT_TRUE(r) << r.error().to_string();
   ASSERT_EQ(r->hits.size(), 2u);

@@ -21,7 +21,8 @@ TEST(WwwAuthenticateTest, DockerHubBearerChallenge) {
 }
 
 TEST(WwwAuthenticateTest, SeveralChallengesAndSpacing) {
-  auto c = parse_www_authenticate(R"(Basic realm="Registry Realm" , BEARER  Realm = "https://t/x?a=b,c" ,error=invalid_token)");
+  auto c = parse_www_authenticate(
+      R"(Basic realm="Registry Realm" , BEARER  Realm = "https://t/x?a=b,c" ,error=invalid_token)");
   ASSERT_TRUE(c.has_value()) << c.error().to_string();
   ASSERT_EQ(c->size(), 2u);
   EXPECT_EQ((*c)[0].scheme, "basic");
@@ -49,7 +50,8 @@ TEST(WwwAuthenticateTest, MalformedHeadersAreErrorsWithAColumn) {
   auto unterminated = parse_www_authenticate(R"(Bearer realm="https://auth)");
   ASSERT_FALSE(unterminated.has_value());
   EXPECT_EQ(unterminated.error().code, core::ErrorCode::kInvalidInput);
-  EXPECT_NE(unterminated.error().message.find("unterminated quoted string starting at column 14"), std::string::npos);
+  EXPECT_NE(unterminated.error().message.find("unterminated quoted string starting at column 14"),
+            std::string::npos);
 
   auto junk = parse_www_authenticate(R"(Bearer realm="x" "y")");
   ASSERT_FALSE(junk.has_value());
@@ -60,7 +62,8 @@ TEST(WwwAuthenticateTest, MalformedHeadersAreErrorsWithAColumn) {
 }
 
 TEST(Base64Test, RoundTripsAndRejectsJunk) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)}) {
     auto back = base64_decode(base64_encode(s));
     ASSERT_TRUE(back.has_value()) << s;
     EXPECT_EQ(*back, s);
@@ -93,8 +96,9 @@ TEST_F(CredentialsTest, ExplicitCredentialsWin) {
 }
 
 TEST_F(CredentialsTest, HomeConfigAuthEntryByHost) {
-  write_config(tmp_.path() / ".docker",
-               R"({"auths":{"localhost:5000":{"auth":"dXNlcjpzZWNyZXQ="},"other.example":{"auth":"eDp5"}}})");
+  write_config(
+      tmp_.path() / ".docker",
+      R"({"auths":{"localhost:5000":{"auth":"dXNlcjpzZWNyZXQ="},"other.example":{"auth":"eDp5"}}})");
   CredentialSources src;
   src.home = tmp_.path().string();
   auto found = find_credentials("localhost:5000", src);
@@ -110,7 +114,8 @@ TEST_F(CredentialsTest, HomeConfigAuthEntryByHost) {
 
 TEST_F(CredentialsTest, DockerConfigDirBeatsHomeAndKeysMayBeUrls) {
   write_config(tmp_.path() / "home" / ".docker", R"({"auths":{"ghcr.io":{"auth":"aG9tZTpo"}}})");
-  write_config(tmp_.path() / "dc", R"({"auths":{"https://ghcr.io/v2/":{"username":"u","password":"p"}}})");
+  write_config(tmp_.path() / "dc",
+               R"({"auths":{"https://ghcr.io/v2/":{"username":"u","password":"p"}}})");
   CredentialSources src;
   src.home = (tmp_.path() / "home").string();
   src.docker_config_dir = (tmp_.path() / "dc").string();
@@ -122,7 +127,8 @@ TEST_F(CredentialsTest, DockerConfigDirBeatsHomeAndKeysMayBeUrls) {
 }
 
 TEST_F(CredentialsTest, DockerHubMatchesTheLegacyIndexKey) {
-  write_config(tmp_.path(), R"({"auths":{"https://index.docker.io/v1/":{"auth":"aHViOmh1YnBhc3M="}}})");
+  write_config(tmp_.path(),
+               R"({"auths":{"https://index.docker.io/v1/":{"auth":"aHViOmh1YnBhc3M="}}})");
   CredentialSources src;
   src.docker_config = (tmp_.path() / "config.json").string();
   auto found = find_credentials("registry-1.docker.io", src);
@@ -135,7 +141,8 @@ TEST_F(CredentialsTest, DockerHubMatchesTheLegacyIndexKey) {
 TEST_F(CredentialsTest, EnvironmentIsWhatCredentialSourcesComeFrom) {
   // The registry source fills CredentialSources from $HOME and $DOCKER_CONFIG; a temporary HOME
   // shows that path is the one read.
-  write_config(tmp_.path() / ".docker", R"({"auths":{"localhost:5000":{"auth":"dXNlcjpzZWNyZXQ="}}})");
+  write_config(tmp_.path() / ".docker",
+               R"({"auths":{"localhost:5000":{"auth":"dXNlcjpzZWNyZXQ="}}})");
   CredentialSources src;
   src.home = tmp_.path().string();
   EXPECT_EQ(docker_config_path(src), (tmp_.path() / ".docker" / "config.json").string());
@@ -165,9 +172,11 @@ TEST_F(CredentialsTest, MalformedConfigNamesTheFile) {
   write_config(tmp_.path(), R"({"auths":{"localhost:5000":{"auth":"!!!"}}})");
   found = find_credentials("localhost:5000", src);
   ASSERT_FALSE(found.has_value());
-  EXPECT_NE(found.error().message.find("auths[\"localhost:5000\"].auth is not valid base64"), std::string::npos);
+  EXPECT_NE(found.error().message.find("auths[\"localhost:5000\"].auth is not valid base64"),
+            std::string::npos);
 
-  write_config(tmp_.path(), R"({"auths":{"localhost:5000":{"auth":"bm9jb2xvbg=="}}})");  // "nocolon"
+  write_config(tmp_.path(),
+               R"({"auths":{"localhost:5000":{"auth":"bm9jb2xvbg=="}}})");  // "nocolon"
   found = find_credentials("localhost:5000", src);
   ASSERT_FALSE(found.has_value());
   EXPECT_NE(found.error().message.find("user:password"), std::string::npos);

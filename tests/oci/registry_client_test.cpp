@@ -94,8 +94,9 @@ class FakeServer {
       pos = e + 2;
     }
     Reply reply = handler_(req);
-    std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " X\r\nConnection: close\r\nContent-Length: " +
-                      std::to_string(reply.body.size()) + "\r\n";
+    std::string out =
+        "HTTP/1.1 " + std::to_string(reply.status) +
+        " X\r\nConnection: close\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n";
     for (const auto& h : reply.headers) out += h + "\r\n";
     out += "\r\n" + reply.body;
     std::size_t off = 0;
@@ -120,22 +121,27 @@ class RegistryClientTest : public ::testing::Test {
     layer_.resize(3u << 20);  // several 1 MiB chunks
     for (std::size_t i = 0; i < layer_.size(); ++i) layer_[i] = static_cast<char>(i * 7 % 251);
     layer_digest_ = core::sha256_digest(layer_);
-    config_ = nlohmann::json{{"architecture", "amd64"},
-                             {"os", "linux"},
-                             {"rootfs", {{"type", "layers"}, {"diff_ids", {core::sha256_digest("uncompressed")}}}}}
-                  .dump();
+    config_ =
+        nlohmann::json{
+            {"architecture", "amd64"},
+            {"os", "linux"},
+            {"rootfs", {{"type", "layers"}, {"diff_ids", {core::sha256_digest("uncompressed")}}}}}
+            .dump();
     config_digest_ = core::sha256_digest(config_);
     server_ = std::make_unique<FakeServer>([this](const Request& r) { return handle(r); });
   }
 
   std::string manifest() const {
-    return nlohmann::json{
-        {"schemaVersion", 2},
-        {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-        {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", config_digest_},
-                    {"size", config_.size()}}},
-        {"layers", {{{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", layer_digest_},
-                     {"size", layer_.size() + layer_size_lie_}}}}}
+    return nlohmann::json{{"schemaVersion", 2},
+                          {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                          {"config",
+                           {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                            {"digest", config_digest_},
+                            {"size", config_.size()}}},
+                          {"layers",
+                           {{{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
+                             {"digest", layer_digest_},
+                             {"size", layer_.size() + layer_size_lie_}}}}}
         .dump();
   }
 
@@ -160,14 +166,16 @@ class RegistryClientTest : public ::testing::Test {
       std::string body = tampered_manifest_ ? manifest() + " " : manifest();
       return {200, {"Content-Type: application/vnd.oci.image.manifest.v1+json"}, body};
     }
-    if (r.path == "/v2/team/app/blobs/" + config_digest_) return {200, {}, tampered_config_ ? config_ + " " : config_};
+    if (r.path == "/v2/team/app/blobs/" + config_digest_)
+      return {200, {}, tampered_config_ ? config_ + " " : config_};
     if (r.path == "/v2/team/app/blobs/" + layer_digest_) return {200, {}, layer_};
     return {404, {}, R"({"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown"}]})"};
   }
 
   std::string server_host() const { return host_; }
 
-  core::Result<std::unique_ptr<ImageSource>> open(const std::string& reference, bool with_credentials = true) {
+  core::Result<std::unique_ptr<ImageSource>> open(const std::string& reference,
+                                                  bool with_credentials = true) {
     host_ = server_->host();
     auto ref = RegistryRef::parse(host_ + "/" + reference);
     EXPECT_TRUE(ref.has_value());
@@ -200,7 +208,8 @@ TEST_F(RegistryClientTest, BearerTokenFlowAndChunkedLayer) {
     std::lock_guard lock(mu_);
     ASSERT_FALSE(token_requests_.empty());
     EXPECT_NE(token_requests_[0].path.find("service=fake"), std::string::npos);
-    EXPECT_NE(token_requests_[0].path.find("scope=repository%3Ateam%2Fapp%3Apull"), std::string::npos);
+    EXPECT_NE(token_requests_[0].path.find("scope=repository%3Ateam%2Fapp%3Apull"),
+              std::string::npos);
   }
   auto stream = (*source)->open_layer(meta.layers[0]);
   ASSERT_TRUE(stream.has_value()) << stream.error().to_string();
@@ -220,7 +229,8 @@ TEST_F(RegistryClientTest, BearerTokenFlowAndChunkedLayer) {
 TEST_F(RegistryClientTest, RejectedCredentialsAreReported) {
   auto source = open("team/app:1", /*with_credentials=*/false);
   ASSERT_FALSE(source.has_value());
-  EXPECT_NE(source.error().message.find("token request: HTTP 401: bad credentials"), std::string::npos)
+  EXPECT_NE(source.error().message.find("token request: HTTP 401: bad credentials"),
+            std::string::npos)
       << source.error().to_string();
 }
 
@@ -230,7 +240,8 @@ TEST_F(RegistryClientTest, ManifestMustMatchTheRequestedDigest) {
   auto source = open("team/app@" + wanted);
   ASSERT_FALSE(source.has_value());
   EXPECT_EQ(source.error().code, core::ErrorCode::kDigestMismatch);
-  EXPECT_NE(source.error().message.find("not the requested " + wanted), std::string::npos) << source.error().message;
+  EXPECT_NE(source.error().message.find("not the requested " + wanted), std::string::npos)
+      << source.error().message;
 }
 
 TEST_F(RegistryClientTest, ConfigMustMatchItsDigest) {
@@ -252,7 +263,8 @@ TEST_F(RegistryClientTest, ShortBlobSurfacesFromNext) {
     chunk = (*stream)->next();
   } while (chunk.has_value() && !chunk->empty());
   ASSERT_FALSE(chunk.has_value()) << "a short blob must not end cleanly";
-  EXPECT_NE(chunk.error().message.find("truncated"), std::string::npos) << chunk.error().to_string();
+  EXPECT_NE(chunk.error().message.find("truncated"), std::string::npos)
+      << chunk.error().to_string();
 }
 
 TEST_F(RegistryClientTest, AbandonedStreamDoesNotHang) {

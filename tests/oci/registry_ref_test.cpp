@@ -5,7 +5,8 @@
 namespace mtr::oci {
 namespace {
 
-constexpr const char* kDigest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+constexpr const char* kDigest =
+    "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 RegistryRef parse_ok(std::string_view text) {
   auto ref = RegistryRef::parse(text);
@@ -37,7 +38,8 @@ TEST(RegistryRefTest, DockerHubUserImageKeepsItsPath) {
 
 TEST(RegistryRefTest, DockerIoAliasesMeanDockerHub) {
   EXPECT_EQ(parse_ok("docker.io/debian:12").to_string(), "registry-1.docker.io/library/debian:12");
-  EXPECT_EQ(parse_ok("index.docker.io/library/debian:12").to_string(), "registry-1.docker.io/library/debian:12");
+  EXPECT_EQ(parse_ok("index.docker.io/library/debian:12").to_string(),
+            "registry-1.docker.io/library/debian:12");
 }
 
 TEST(RegistryRefTest, FirstComponentIsAHostWhenItLooksLikeOne) {
@@ -105,7 +107,8 @@ TEST(RegistryRefTest, RejectsBadTags) {
 TEST(RegistryRefTest, RejectsBadDigests) {
   EXPECT_NE(parse_error("debian@sha256:abc").find("digest 'sha256:abc'"), std::string::npos);
   parse_error("debian@md5:0123456789abcdef0123456789abcdef");
-  parse_error(std::string("debian@") + "sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef");
+  parse_error(std::string("debian@") +
+              "sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef");
 }
 
 TEST(RegistryRefTest, RejectsBadHostsAndEmptiness) {
@@ -114,7 +117,8 @@ TEST(RegistryRefTest, RejectsBadHostsAndEmptiness) {
   EXPECT_NE(parse_error("bad_host.example/app").find("registry host"), std::string::npos);
   EXPECT_NE(parse_error("localhost:port/app").find("registry host"), std::string::npos);
   EXPECT_NE(parse_error("deb ian").find("white space"), std::string::npos);
-  EXPECT_NE(parse_error("localhost:5000/" + std::string(256, 'a')).find("longer than 255"), std::string::npos);
+  EXPECT_NE(parse_error("localhost:5000/" + std::string(256, 'a')).find("longer than 255"),
+            std::string::npos);
 }
 
 TEST(RegistryRefTest, ErrorsAreUsageErrorsNamingTheReference) {

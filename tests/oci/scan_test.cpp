@@ -2,12 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "core/hash.h"
+#include "oci/detail/path.h"
 #include "oci/docker_archive.h"
 #include "oci/fake_cataloger.h"
 #include "oci/image_builder.h"
 #include "oci/layer_cache.h"
 #include "oci/manifest.h"
-#include "oci/detail/path.h"
 #include "oci/scan.h"
 #include "oci/sources.h"
 #include "support/test_support.h"
@@ -19,7 +19,8 @@ using test::TarEntry;
 
 std::vector<std::string> names(const inventory::Inventory& inv) {
   std::vector<std::string> out;
-  for (const auto& p : inv.packages) out.push_back(p.name + "@" + p.version + "#" + std::to_string(p.layer_index));
+  for (const auto& p : inv.packages)
+    out.push_back(p.name + "@" + p.version + "#" + std::to_string(p.layer_index));
   return out;
 }
 
@@ -34,10 +35,16 @@ class ScanTest : public ::testing::Test {
   }
   std::vector<test::TestLayer> layered_image() {
     return {
-        test::gzip_layer({{"pkgs/db", "base 1\nlibc 2\n"}, {"pkgs/gone.txt", "gone 1\n"}, {"var/cache/old.txt", "x"},
-                          {"opt/app/pkgs/skip", ""}, {"dir/pkgs/nested.txt", ""}}),
-        test::zstd_layer({{"pkgs/db", "base 1\nlibc 2\ncurl 7\n"}, {"pkgs/.wh.gone.txt", ""}, {"pkgs/new.txt", "new 3\n"}}),
-        test::plain_layer({{"pkgs/db", "base 1\nlibc 3\ncurl 7\n"}, {"var/cache/.wh..wh..opq", ""}}),
+        test::gzip_layer({{"pkgs/db", "base 1\nlibc 2\n"},
+                          {"pkgs/gone.txt", "gone 1\n"},
+                          {"var/cache/old.txt", "x"},
+                          {"opt/app/pkgs/skip", ""},
+                          {"dir/pkgs/nested.txt", ""}}),
+        test::zstd_layer({{"pkgs/db", "base 1\nlibc 2\ncurl 7\n"},
+                          {"pkgs/.wh.gone.txt", ""},
+                          {"pkgs/new.txt", "new 3\n"}}),
+        test::plain_layer(
+            {{"pkgs/db", "base 1\nlibc 3\ncurl 7\n"}, {"var/cache/.wh..wh..opq", ""}}),
     };
   }
   test::TempDir dir_;
@@ -92,8 +99,10 @@ TEST_F(ScanTest, CorruptedBlobIsCaughtByDigest) {
   auto layers = layered_image();
   auto layout = dir_.path() / "oci";
   test::write_oci_layout(layout, layers);
-  // Flip a byte of the zstd layer blob (stays valid zstd framing often enough to reach the digest check).
-  auto blob = layout / "blobs" / "sha256" / std::string(core::digest_hex(core::sha256_digest(layers[1].stored)));
+  // Flip a byte of the zstd layer blob (stays valid zstd framing often enough to reach the digest
+  // check).
+  auto blob = layout / "blobs" / "sha256" /
+              std::string(core::digest_hex(core::sha256_digest(layers[1].stored)));
   auto bytes = test::read_file(blob);
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
   test::write_file(blob, bytes);
@@ -188,8 +197,10 @@ TEST(MergeTest, OsFilesAreFoundThroughSymlinksInsideTheRoot) {
   base.files.push_back({"/usr/lib/os-release", FileType::kRegular, 0644, 30, 0, 0, ""});
   base.kept_files["/usr/lib/os-release"] = "ID=debian\nVERSION_ID=\"12\"\n";
   // Debian's relative link, and a cycle that must end.
-  base.files.push_back({"/etc/os-release", FileType::kSymlink, 0777, 0, 0, 0, "../usr/lib/os-release"});
-  base.files.push_back({"/etc/lsb-release", FileType::kSymlink, 0777, 0, 0, 0, "/etc/system-release"});
+  base.files.push_back(
+      {"/etc/os-release", FileType::kSymlink, 0777, 0, 0, 0, "../usr/lib/os-release"});
+  base.files.push_back(
+      {"/etc/lsb-release", FileType::kSymlink, 0777, 0, 0, 0, "/etc/system-release"});
   base.files.push_back({"/etc/system-release", FileType::kSymlink, 0777, 0, 0, 0, "lsb-release"});
   auto inv = merge_layers({base});
   EXPECT_EQ(inv.os.id, "debian");
@@ -197,7 +208,8 @@ TEST(MergeTest, OsFilesAreFoundThroughSymlinksInsideTheRoot) {
   EXPECT_EQ(inv.os.source_file, "/etc/os-release");  // read through the link, as a container would
 
   // Absolute targets and ".." stay inside the image root.
-  EXPECT_EQ(detail::resolve_link_target("/etc/os-release", "../../../../usr/lib/os-release"), "/usr/lib/os-release");
+  EXPECT_EQ(detail::resolve_link_target("/etc/os-release", "../../../../usr/lib/os-release"),
+            "/usr/lib/os-release");
   EXPECT_EQ(detail::resolve_link_target("/a/b", "/c/./d/"), "/c/d");
   EXPECT_EQ(detail::normalize_path("../x"), std::nullopt);
   EXPECT_EQ(*detail::normalize_path("./a//b/../c/"), "/a/c");

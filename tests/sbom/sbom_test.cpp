@@ -15,8 +15,8 @@ namespace {
 
 using nlohmann::json;
 using testing::fixed_time;
-using testing::tricky_scan;
 using ::testing::HasSubstr;
+using testing::tricky_scan;
 
 std::string write(Format format, const oci::ImageScan& scan, const core::Clock& clock) {
   std::ostringstream out;
@@ -63,7 +63,8 @@ TEST(CycloneDx, DocumentHeader) {
   EXPECT_EQ(doc["specVersion"], "1.5");
   EXPECT_EQ(doc["version"], 1);
   std::regex uuid("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
-  EXPECT_TRUE(std::regex_match(doc["serialNumber"].get<std::string>(), uuid)) << doc["serialNumber"];
+  EXPECT_TRUE(std::regex_match(doc["serialNumber"].get<std::string>(), uuid))
+      << doc["serialNumber"];
   const auto& meta = doc["metadata"];
   EXPECT_EQ(meta["timestamp"], "2024-03-01T12:34:56Z");
   ASSERT_EQ(meta["tools"]["components"].size(), 1u);
@@ -111,7 +112,8 @@ TEST(CycloneDx, MavenGroupGoPathAndDebianSource) {
   const json* slf4j = find_by(doc["components"], "name", "slf4j-api");
   ASSERT_NE(slf4j, nullptr);
   EXPECT_EQ((*slf4j)["group"], "org.slf4j");
-  const json* errors = find_by(doc["components"], "purl", "pkg:golang/github.com/pkg/errors@v0.9.1");
+  const json* errors =
+      find_by(doc["components"], "purl", "pkg:golang/github.com/pkg/errors@v0.9.1");
   ASSERT_NE(errors, nullptr);
   EXPECT_EQ((*errors)["name"], "github.com/pkg/errors");
   EXPECT_FALSE(errors->contains("group"));
@@ -145,7 +147,8 @@ TEST(CycloneDx, LicenseIdsNamesAndExpressions) {
                                 {"license": {"name": "public-domain"}}])"));
   EXPECT_EQ(licenses_of("requests"), json::parse(R"([{"license": {"name": "Apache 2.0"}}])"));
   EXPECT_EQ(licenses_of("slf4j-api"), json::parse(R"([{"expression": "MIT OR Apache-2.0"}])"));
-  EXPECT_EQ(licenses_of("emoji-kit"), json::parse(R"([{"license": {"name": "Licence publique générale ©"}}])"));
+  EXPECT_EQ(licenses_of("emoji-kit"),
+            json::parse(R"([{"license": {"name": "Licence publique générale ©"}}])"));
 }
 
 TEST(CycloneDx, BomRefsAreUniqueAndTheImageDependsOnEveryComponent) {
@@ -183,8 +186,8 @@ TEST(CycloneDx, ComponentsAreSortedByTypeThenName) {
   std::vector<std::string> names;
   for (const auto& c : doc["components"]) names.push_back(c["name"]);
   EXPECT_EQ(names, (std::vector<std::string>{"debian", "bsdutils", "libc6", "libfoo1", "Some_Gem",
-                                             "github.com/pkg/errors", "slf4j-api", "core", "emoji-kit", "lodash",
-                                             "lodash", "requests"}));
+                                             "github.com/pkg/errors", "slf4j-api", "core",
+                                             "emoji-kit", "lodash", "lodash", "requests"}));
 }
 
 // Apart from the serial number, the same scan and clock give the same bytes.
@@ -215,10 +218,14 @@ TEST(Spdx, DocumentHeader) {
   EXPECT_EQ(doc["name"], "registry.example/team/app:1.0");
   EXPECT_EQ(doc["creationInfo"]["created"], "2024-03-01T12:34:56Z");
   EXPECT_EQ(doc["creationInfo"]["creators"], json::array({"Tool: matryoshka-9.9.9"}));
-  std::regex ns("^https://github\\.com/matryoshka-sec/matryoshka/spdx/image/registry\\.example%2Fteam%2Fapp:1\\.0-"
-                "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
-  EXPECT_TRUE(std::regex_match(doc["documentNamespace"].get<std::string>(), ns)) << doc["documentNamespace"];
-  EXPECT_NE(doc["documentNamespace"], write_json(Format::kSpdx, tricky_scan())["documentNamespace"]);
+  std::regex ns(
+      "^https://github\\.com/matryoshka-sec/matryoshka/spdx/image/"
+      "registry\\.example%2Fteam%2Fapp:1\\.0-"
+      "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  EXPECT_TRUE(std::regex_match(doc["documentNamespace"].get<std::string>(), ns))
+      << doc["documentNamespace"];
+  EXPECT_NE(doc["documentNamespace"],
+            write_json(Format::kSpdx, tricky_scan())["documentNamespace"]);
 }
 
 TEST(Spdx, IdsAreUniqueAndUseOnlyTheAllowedCharacters) {
@@ -281,9 +288,11 @@ TEST(Spdx, DeclaredLicenseOnlyWhenAValidExpression) {
 TEST(Spdx, SeveralValidLicensesAreJoinedWithAnd) {
   auto scan = tricky_scan();
   scan.inventory.packages = {scan.inventory.packages[3]};
-  scan.inventory.packages[0].licenses = {"MIT", "GPL-2.0-or-later WITH Classpath-exception-2.0", "mit"};
+  scan.inventory.packages[0].licenses = {"MIT", "GPL-2.0-or-later WITH Classpath-exception-2.0",
+                                         "mit"};
   auto doc = write_json(Format::kSpdx, scan);
-  EXPECT_EQ(doc["packages"][2]["licenseDeclared"], "MIT AND (GPL-2.0-or-later WITH Classpath-exception-2.0)");
+  EXPECT_EQ(doc["packages"][2]["licenseDeclared"],
+            "MIT AND (GPL-2.0-or-later WITH Classpath-exception-2.0)");
 }
 
 TEST(Spdx, RelationshipsDescribeTheImageWhichContainsEverything) {
@@ -329,11 +338,15 @@ TEST(Table, HeaderLineAndRowsSortedByTypeThenName) {
   EXPECT_THAT(line, ::testing::MatchesRegex("NAME +VERSION +TYPE +LAYER +PATH"));
   std::vector<std::string> names;
   while (std::getline(in, line)) names.push_back(line.substr(0, line.find(' ')));
-  EXPECT_EQ(names, (std::vector<std::string>{"bsdutils", "libc6", "libfoo1", "Some_Gem", "github.com/pkg/errors",
-                                             "org.slf4j:slf4j-api", "@babel/core", "emoji-kit", "lodash", "lodash",
-                                             "requests"}));
-  EXPECT_THAT(text, ::testing::ContainsRegex("bsdutils +1:2\\.38\\.1-5\\+b1 +deb +0 aaaaaaaaaaaa +/var/lib/dpkg/status"));
-  EXPECT_THAT(text, ::testing::ContainsRegex("@babel/core +7\\.24\\.0 +npm +1 bbbbbbbbbbbb +/app/node_modules/"));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"bsdutils", "libc6", "libfoo1", "Some_Gem",
+                                      "github.com/pkg/errors", "org.slf4j:slf4j-api", "@babel/core",
+                                      "emoji-kit", "lodash", "lodash", "requests"}));
+  EXPECT_THAT(text,
+              ::testing::ContainsRegex(
+                  "bsdutils +1:2\\.38\\.1-5\\+b1 +deb +0 aaaaaaaaaaaa +/var/lib/dpkg/status"));
+  EXPECT_THAT(text, ::testing::ContainsRegex(
+                        "@babel/core +7\\.24\\.0 +npm +1 bbbbbbbbbbbb +/app/node_modules/"));
 }
 
 TEST(Table, ControlCharactersFromTheImageAreNotPrinted) {

@@ -34,14 +34,16 @@ constexpr const char* kSpdx = "spdx-schema.json";
 TEST(CycloneDxSchema, TrickyScanIsValid) {
   MTR_REQUIRE_SCHEMA(kCycloneDx);
   test::TempDir dir;
-  auto r = test::validate_json(kCycloneDx, write_doc(dir, "bom.cdx.json", Format::kCycloneDx, testing::tricky_scan()));
+  auto r = test::validate_json(
+      kCycloneDx, write_doc(dir, "bom.cdx.json", Format::kCycloneDx, testing::tricky_scan()));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
 TEST(CycloneDxSchema, EmptyScanIsValid) {
   MTR_REQUIRE_SCHEMA(kCycloneDx);
   test::TempDir dir;
-  auto r = test::validate_json(kCycloneDx, write_doc(dir, "empty.cdx.json", Format::kCycloneDx, empty_scan()));
+  auto r = test::validate_json(kCycloneDx,
+                               write_doc(dir, "empty.cdx.json", Format::kCycloneDx, empty_scan()));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
@@ -62,14 +64,16 @@ TEST(CycloneDxSchema, ValidatorRejectsAnUnknownLicenseId) {
 TEST(SpdxSchema, TrickyScanIsValid) {
   MTR_REQUIRE_SCHEMA(kSpdx);
   test::TempDir dir;
-  auto r = test::validate_json(kSpdx, write_doc(dir, "bom.spdx.json", Format::kSpdx, testing::tricky_scan()));
+  auto r = test::validate_json(
+      kSpdx, write_doc(dir, "bom.spdx.json", Format::kSpdx, testing::tricky_scan()));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
 TEST(SpdxSchema, EmptyScanIsValid) {
   MTR_REQUIRE_SCHEMA(kSpdx);
   test::TempDir dir;
-  auto r = test::validate_json(kSpdx, write_doc(dir, "empty.spdx.json", Format::kSpdx, empty_scan()));
+  auto r =
+      test::validate_json(kSpdx, write_doc(dir, "empty.spdx.json", Format::kSpdx, empty_scan()));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 

@@ -37,17 +37,34 @@ TEST(SpdxExpression, ValidExpressionsAreNormalised) {
             "GPL-2.0-or-later WITH Classpath-exception-2.0");
   EXPECT_EQ(normalize_license_expression("LGPL-2.1+"), "LGPL-2.1+");
   EXPECT_EQ(normalize_license_expression("Apache-2.0+"), "Apache-2.0+");
-  EXPECT_EQ(normalize_license_expression("LicenseRef-my.license-1 OR MIT"), "LicenseRef-my.license-1 OR MIT");
+  EXPECT_EQ(normalize_license_expression("LicenseRef-my.license-1 OR MIT"),
+            "LicenseRef-my.license-1 OR MIT");
   EXPECT_EQ(normalize_license_expression("DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2"),
             "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2");
   EXPECT_EQ(normalize_license_expression("((MIT))"), "((MIT))");
 }
 
 TEST(SpdxExpression, InvalidExpressionsAreRejected) {
-  for (const char* text : {"", "   ", "GPL-2+", "BSD", "MIT/X11", "Apache 2.0", "MIT or Apache-2.0", "MIT OR",
-                           "AND MIT", "(MIT", "MIT)", "()", "MIT WITH", "MIT WITH Apache-2.0",
-                           "(MIT) WITH Classpath-exception-2.0", "LicenseRef-", "LicenseRef-a_b", "MIT+ +",
-                           "Licence publique générale ©", "DocumentRef-x LicenseRef-y"}) {
+  for (const char* text : {"",
+                           "   ",
+                           "GPL-2+",
+                           "BSD",
+                           "MIT/X11",
+                           "Apache 2.0",
+                           "MIT or Apache-2.0",
+                           "MIT OR",
+                           "AND MIT",
+                           "(MIT",
+                           "MIT)",
+                           "()",
+                           "MIT WITH",
+                           "MIT WITH Apache-2.0",
+                           "(MIT) WITH Classpath-exception-2.0",
+                           "LicenseRef-",
+                           "LicenseRef-a_b",
+                           "MIT+ +",
+                           "Licence publique générale ©",
+                           "DocumentRef-x LicenseRef-y"}) {
     EXPECT_FALSE(normalize_license_expression(text)) << "'" << text << "'";
   }
 }

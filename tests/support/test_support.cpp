@@ -17,7 +17,8 @@ namespace mtr::test {
 
 std::filesystem::path corpus_dir() {
   if (const char* env = std::getenv("MTR_CORPUS_DIR"); env && *env) return env;
-  std::filesystem::path candidate = std::filesystem::path(MTR_SOURCE_DIR) / ".." / "shared" / "corpus";
+  std::filesystem::path candidate =
+      std::filesystem::path(MTR_SOURCE_DIR) / ".." / "shared" / "corpus";
   std::error_code ec;
   if (std::filesystem::is_directory(candidate, ec)) return std::filesystem::canonical(candidate);
   return {};
@@ -60,16 +61,18 @@ std::string drain(int fd) {
 }
 }  // namespace
 
-CommandResult run_command(const std::vector<std::string>& argv) {
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_path) {
   // stdout and stderr go to unlinked temporary files so that neither pipe can fill up.
   TempDir dir;
   auto out_path = (dir.path() / "out").string();
   auto err_path = (dir.path() / "err").string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -89,10 +92,10 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   return result;
 }
 
-CommandResult run_matryoshka(const std::vector<std::string>& args) {
+CommandResult run_matryoshka(const std::vector<std::string>& args, const std::string& stdin_path) {
   std::vector<std::string> argv{MTR_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv);
+  return run_command(argv, stdin_path);
 }
 
 }  // namespace mtr::test

@@ -11,9 +11,9 @@ namespace mtr::test {
 std::filesystem::path corpus_dir();
 
 // Skips the current test with a reason when the corpus is absent. Use as a statement.
-#define MTR_REQUIRE_CORPUS()                                                         \
-  do {                                                                               \
-    if (::mtr::test::corpus_dir().empty())                                           \
+#define MTR_REQUIRE_CORPUS()                                                               \
+  do {                                                                                     \
+    if (::mtr::test::corpus_dir().empty())                                                 \
       GTEST_SKIP() << "../shared/corpus is absent (a user's clone): corpus tests skipped"; \
   } while (false)
 
@@ -38,9 +38,12 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
-// Runs argv (no shell) with stdin from /dev/null; captures stdout and stderr.
-CommandResult run_command(const std::vector<std::string>& argv);
+// Runs argv (no shell) with stdin from `stdin_path` (default /dev/null); captures stdout and
+// stderr.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          const std::string& stdin_path = "/dev/null");
 // Runs the matryoshka binary built with the tests.
-CommandResult run_matryoshka(const std::vector<std::string>& args);
+CommandResult run_matryoshka(const std::vector<std::string>& args,
+                             const std::string& stdin_path = "/dev/null");
 
 }  // namespace mtr::test

@@ -16,9 +16,12 @@ class DotnetDepsCataloger final : public Cataloger {
  public:
   std::string_view id() const override { return "dotnet-deps"; }
   int version() const override { return 1; }
-  bool required(const FileMeta& file) const override { return detail::ends_with(file.path, ".deps.json"); }
+  bool required(const FileMeta& file) const override {
+    return detail::ends_with(file.path, ".deps.json");
+  }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     const auto doc = MTR_TRY(detail::parse_json(content, file.path));
     CatalogResult result;
     const auto libraries = doc.is_object() ? doc.find("libraries") : doc.end();
@@ -30,10 +33,12 @@ class DotnetDepsCataloger final : public Cataloger {
       if (detail::json_string(entry, "type") != "package") continue;
       const auto slash = key.find('/');
       if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) {
-        result.warnings.push_back(fmt::format("{}: library '{}' is not Name/Version; skipped", file.path, key));
+        result.warnings.push_back(
+            fmt::format("{}: library '{}' is not Name/Version; skipped", file.path, key));
         continue;
       }
-      result.packages.push_back(detail::make_package(key.substr(0, slash), key.substr(slash + 1), "nuget", file.path, id()));
+      result.packages.push_back(detail::make_package(key.substr(0, slash), key.substr(slash + 1),
+                                                     "nuget", file.path, id()));
     }
     return result;
   }
@@ -41,6 +46,8 @@ class DotnetDepsCataloger final : public Cataloger {
 
 }  // namespace
 
-std::unique_ptr<Cataloger> make_dotnet_deps_cataloger() { return std::make_unique<DotnetDepsCataloger>(); }
+std::unique_ptr<Cataloger> make_dotnet_deps_cataloger() {
+  return std::make_unique<DotnetDepsCataloger>();
+}
 
 }  // namespace mtr::inventory::lang

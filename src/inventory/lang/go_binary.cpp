@@ -51,7 +51,8 @@ std::optional<std::string> read_inline_string(std::string_view& in) {
   return s;
 }
 
-std::optional<std::string> read_pointer_string(const detail::ElfView& elf, std::uint64_t addr, std::size_t ptr_size) {
+std::optional<std::string> read_pointer_string(const detail::ElfView& elf, std::uint64_t addr,
+                                               std::size_t ptr_size) {
   const auto header = elf.read_address(addr, 2 * ptr_size);
   if (!header) return std::nullopt;
   const std::uint64_t data = elf.read_uint(header->substr(0, ptr_size), ptr_size);
@@ -79,7 +80,8 @@ std::optional<BuildInfo> decode(const detail::ElfView& elf, std::string_view at)
     if (ptr_size != 4 && ptr_size != 8) return std::nullopt;
     const bool big = (flags & 0x1) != 0;
     const std::uint64_t version_ptr = detail::read_uint(at.substr(16, ptr_size), ptr_size, big);
-    const std::uint64_t mod_ptr = detail::read_uint(at.substr(16 + ptr_size, ptr_size), ptr_size, big);
+    const std::uint64_t mod_ptr =
+        detail::read_uint(at.substr(16 + ptr_size, ptr_size), ptr_size, big);
     auto version = read_pointer_string(elf, version_ptr, ptr_size);
     auto mod = version ? read_pointer_string(elf, mod_ptr, ptr_size) : std::nullopt;
     if (!mod) return std::nullopt;
@@ -99,16 +101,19 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
   std::size_t start = 0;
   while (true) {
     const auto tab = line.find('\t', start);
-    fields.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+    fields.push_back(
+        line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
     if (tab == std::string_view::npos) break;
     start = tab + 1;
   }
   return fields;
 }
 
-Package go_package(std::string_view module_path, std::string version, std::string_view found_in, std::string_view cataloger) {
+Package go_package(std::string_view module_path, std::string version, std::string_view found_in,
+                   std::string_view cataloger) {
   auto [ns, name] = detail::split_namespace(module_path);
-  Package p = detail::make_package(std::move(name), std::move(version), "golang", found_in, cataloger);
+  Package p =
+      detail::make_package(std::move(name), std::move(version), "golang", found_in, cataloger);
   p.purl_namespace = std::move(ns);
   return p;
 }
@@ -119,9 +124,12 @@ class GoBinaryCataloger final : public Cataloger {
   int version() const override { return 1; }
   std::uint64_t max_size() const override { return 256ull << 20; }
 
-  bool required(const FileMeta& file) const override { return file.executable() && file.size >= 64; }
+  bool required(const FileMeta& file) const override {
+    return file.executable() && file.size >= 64;
+  }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     if (!detail::is_elf(content)) return result;  // scripts and other executables
     const auto elf = MTR_TRY(detail::ElfView::parse(content, file.path));
@@ -144,7 +152,8 @@ class GoBinaryCataloger final : public Cataloger {
     std::string_view go = detail::trim(info->go_version);
     go = go.substr(0, go.find(' '));
     if (detail::starts_with(go, "go1")) {
-      result.packages.push_back(detail::make_package("stdlib", "v" + std::string(go.substr(2)), "golang", file.path, id()));
+      result.packages.push_back(detail::make_package("stdlib", "v" + std::string(go.substr(2)),
+                                                     "golang", file.path, id()));
     }
     return result;
   }
@@ -166,7 +175,8 @@ class GoBinaryCataloger final : public Cataloger {
         last_is_module = true;
       } else if (kind == "=>") {
         if (!last_is_module) {
-          result.warnings.push_back(fmt::format("{}: Go build info has a replacement without a module", path));
+          result.warnings.push_back(
+              fmt::format("{}: Go build info has a replacement without a module", path));
           continue;
         }
         Package& target = packages.back();
@@ -174,7 +184,8 @@ class GoBinaryCataloger final : public Cataloger {
         const std::string_view version = fields.size() > 2 ? fields[2] : std::string_view{};
         // A local directory replacement ("../lib") has no version and no module path of its
         // own: keep the required module's name, marked as a development build.
-        const bool local = version.empty() || detail::starts_with(replacement, ".") || detail::starts_with(replacement, "/");
+        const bool local = version.empty() || detail::starts_with(replacement, ".") ||
+                           detail::starts_with(replacement, "/");
         if (local) {
           target.version = "(devel)";
         } else {
@@ -192,6 +203,8 @@ class GoBinaryCataloger final : public Cataloger {
 
 }  // namespace
 
-std::unique_ptr<Cataloger> make_go_binary_cataloger() { return std::make_unique<GoBinaryCataloger>(); }
+std::unique_ptr<Cataloger> make_go_binary_cataloger() {
+  return std::make_unique<GoBinaryCataloger>();
+}
 
 }  // namespace mtr::inventory::lang

@@ -61,7 +61,8 @@ std::vector<std::pair<std::string, std::string>> parse_properties(std::string_vi
     if (line.empty() || line[0] == '#' || line[0] == '!') continue;
     const auto sep = line.find_first_of("=:");
     if (sep == std::string_view::npos) continue;
-    out.emplace_back(std::string(detail::trim(line.substr(0, sep))), std::string(detail::trim(line.substr(sep + 1))));
+    out.emplace_back(std::string(detail::trim(line.substr(0, sep))),
+                     std::string(detail::trim(line.substr(sep + 1))));
   }
   return out;
 }
@@ -80,12 +81,14 @@ std::vector<std::pair<std::string, std::string>> parse_manifest(std::string_view
     }
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    out.emplace_back(std::string(detail::trim(line.substr(0, colon))), std::string(detail::trim(line.substr(colon + 1))));
+    out.emplace_back(std::string(detail::trim(line.substr(0, colon))),
+                     std::string(detail::trim(line.substr(colon + 1))));
   }
   return out;
 }
 
-std::string lookup(const std::vector<std::pair<std::string, std::string>>& kv, std::string_view key) {
+std::string lookup(const std::vector<std::pair<std::string, std::string>>& kv,
+                   std::string_view key) {
   for (const auto& [k, v] : kv) {
     if (k == key) return v;
   }
@@ -112,26 +115,31 @@ class JavaArchiveCataloger final : public Cataloger {
   std::string_view id() const override { return "java-archive"; }
   int version() const override { return 1; }
   std::uint64_t max_size() const override { return 256ull << 20; }
-  bool required(const FileMeta& file) const override { return archive_name(detail::basename(file.path)); }
+  bool required(const FileMeta& file) const override {
+    return archive_name(detail::basename(file.path));
+  }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     Budget budget{options_.max_total_uncompressed, options_.max_entries};
-    MTR_TRY_STATUS(scan(content, std::string(file.path), detail::basename(file.path), 0, budget, result));
+    MTR_TRY_STATUS(
+        scan(content, std::string(file.path), detail::basename(file.path), 0, budget, result));
     detail::dedupe(result.packages);
     return result;
   }
 
  private:
-  core::Status scan(std::string_view bytes, const std::string& display, std::string_view file_name, int depth,
-                    Budget& budget, CatalogResult& result) const {
+  core::Status scan(std::string_view bytes, const std::string& display, std::string_view file_name,
+                    int depth, Budget& budget, CatalogResult& result) const {
     std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
     if (!a) return core::fail(core::ErrorCode::kInternal, "archive_read_new failed");
     archive_read_support_format_zip(a.get());
     if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-      return core::fail(core::ErrorCode::kInvalidInput,
-                        fmt::format("not a readable zip archive: {}", archive_error_string(a.get())),
-                        core::Location{display, 0, 0, {}});
+      return core::fail(
+          core::ErrorCode::kInvalidInput,
+          fmt::format("not a readable zip archive: {}", archive_error_string(a.get())),
+          core::Location{display, 0, 0, {}});
     }
     std::vector<Package> from_poms;
     std::vector<std::pair<std::string, std::string>> manifest;
@@ -143,14 +151,17 @@ class JavaArchiveCataloger final : public Cataloger {
       if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY) {
         const char* why = archive_error_string(a.get());
         if (depth == 0 && from_poms.empty() && manifest.empty()) {
-          return core::fail(core::ErrorCode::kInvalidInput, fmt::format("corrupt zip archive: {}", why ? why : "unknown"),
+          return core::fail(core::ErrorCode::kInvalidInput,
+                            fmt::format("corrupt zip archive: {}", why ? why : "unknown"),
                             core::Location{display, 0, 0, {}});
         }
-        result.warnings.push_back(fmt::format("{}: corrupt zip archive, rest skipped: {}", display, why ? why : "unknown"));
+        result.warnings.push_back(fmt::format("{}: corrupt zip archive, rest skipped: {}", display,
+                                              why ? why : "unknown"));
         break;
       }
       if (budget.entries_left == 0) {
-        result.warnings.push_back(fmt::format("{}: more than {} archive entries; rest skipped", display, options_.max_entries));
+        result.warnings.push_back(fmt::format("{}: more than {} archive entries; rest skipped",
+                                              display, options_.max_entries));
         break;
       }
       --budget.entries_left;
@@ -158,12 +169,14 @@ class JavaArchiveCataloger final : public Cataloger {
       if (raw_name == nullptr || archive_entry_filetype(entry) != AE_IFREG) continue;
       const std::string_view name = raw_name;
 
-      const bool pom = detail::starts_with(name, "META-INF/maven/") && detail::ends_with(name, "/pom.properties");
+      const bool pom = detail::starts_with(name, "META-INF/maven/") &&
+                       detail::ends_with(name, "/pom.properties");
       const bool mf = detail::iequals(name, "META-INF/MANIFEST.MF");
       if (pom || mf) {
         const auto outcome = read_entry(a.get(), kMaxMetadataFileBytes, budget, data);
         if (outcome != ReadOutcome::kOk) {
-          result.warnings.push_back(fmt::format("{}: {} unreadable or too large; skipped", display, name));
+          result.warnings.push_back(
+              fmt::format("{}: {} unreadable or too large; skipped", display, name));
           if (budget.bytes_left == 0) break;
           continue;
         }
@@ -173,7 +186,8 @@ class JavaArchiveCataloger final : public Cataloger {
           auto artifact = lookup(props, "artifactId");
           auto version = lookup(props, "version");
           if (!artifact.empty() && !version.empty()) {
-            Package p = detail::make_package(std::move(artifact), std::move(version), kEcosystem, display, id());
+            Package p = detail::make_package(std::move(artifact), std::move(version), kEcosystem,
+                                             display, id());
             p.purl_namespace = std::move(group);
             from_poms.push_back(std::move(p));
           }
@@ -186,25 +200,31 @@ class JavaArchiveCataloger final : public Cataloger {
       if (!archive_name(name)) continue;
       const std::string nested_display = display + ":" + std::string(name);
       if (depth + 1 > options_.max_nested_depth) {
-        result.warnings.push_back(fmt::format("{}: archives nested deeper than {}; skipped", nested_display, options_.max_nested_depth));
+        result.warnings.push_back(fmt::format("{}: archives nested deeper than {}; skipped",
+                                              nested_display, options_.max_nested_depth));
         continue;
       }
-      if (archive_entry_size_is_set(entry) && static_cast<std::uint64_t>(archive_entry_size(entry)) > budget.bytes_left) {
-        result.warnings.push_back(fmt::format("{}: inflating it would exceed {} bytes; skipped", nested_display, options_.max_total_uncompressed));
+      if (archive_entry_size_is_set(entry) &&
+          static_cast<std::uint64_t>(archive_entry_size(entry)) > budget.bytes_left) {
+        result.warnings.push_back(fmt::format("{}: inflating it would exceed {} bytes; skipped",
+                                              nested_display, options_.max_total_uncompressed));
         continue;
       }
       std::string nested;
       const auto outcome = read_entry(a.get(), budget.bytes_left, budget, nested);
       if (outcome == ReadOutcome::kTooLarge) {
-        result.warnings.push_back(fmt::format("{}: inflating it would exceed {} bytes; skipped", nested_display, options_.max_total_uncompressed));
+        result.warnings.push_back(fmt::format("{}: inflating it would exceed {} bytes; skipped",
+                                              nested_display, options_.max_total_uncompressed));
         budget.bytes_left = 0;
         break;
       }
       if (outcome == ReadOutcome::kError) {
-        result.warnings.push_back(fmt::format("{}: unreadable nested archive; skipped", nested_display));
+        result.warnings.push_back(
+            fmt::format("{}: unreadable nested archive; skipped", nested_display));
         continue;
       }
-      const auto status = scan(nested, nested_display, detail::basename(name), depth + 1, budget, result);
+      const auto status =
+          scan(nested, nested_display, detail::basename(name), depth + 1, budget, result);
       if (!status) result.warnings.push_back(status.error().to_string());
     }
 
@@ -225,7 +245,8 @@ class JavaArchiveCataloger final : public Cataloger {
     if (version.empty()) version = std::move(file_version);
     // Without a version the package cannot be matched or told apart; not worth reporting.
     if (!name.empty() && !version.empty()) {
-      result.packages.push_back(detail::make_package(std::move(name), std::move(version), kEcosystem, display, id()));
+      result.packages.push_back(
+          detail::make_package(std::move(name), std::move(version), kEcosystem, display, id()));
     }
     return core::Ok{};
   }

@@ -31,9 +31,9 @@ std::unique_ptr<Cataloger> make_go_binary_cataloger();
 // Java archives with nested archives ("java-archive").
 inline constexpr int kMaxNestedDepth = 4;
 struct JavaArchiveOptions {
-  int max_nested_depth = kMaxNestedDepth;              // archives inside archives
-  std::uint64_t max_total_uncompressed = 512ull << 20; // bytes inflated per outer archive
-  std::uint64_t max_entries = 200'000;                 // entries visited per outer archive
+  int max_nested_depth = kMaxNestedDepth;               // archives inside archives
+  std::uint64_t max_total_uncompressed = 512ull << 20;  // bytes inflated per outer archive
+  std::uint64_t max_entries = 200'000;                  // entries visited per outer archive
 };
 std::unique_ptr<Cataloger> make_java_archive_cataloger(JavaArchiveOptions options = {});
 

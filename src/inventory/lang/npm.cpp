@@ -24,13 +24,16 @@ bool debian_nodejs_tree(std::string_view path) {
   return starts_with(path, "/usr/share/nodejs/") || starts_with(path, "/usr/lib/nodejs/");
 }
 
-bool inside_node_modules(std::string_view path) { return path.find(kNodeModules) != std::string_view::npos; }
+bool inside_node_modules(std::string_view path) {
+  return path.find(kNodeModules) != std::string_view::npos;
+}
 
 Package npm_package(std::string_view full_name, std::string version, std::string_view found_in,
                     std::string_view cataloger) {
   // Scoped names "@scope/pkg": the scope is the purl namespace (with its '@').
   auto [ns, name] = detail::split_namespace(full_name);
-  Package p = detail::make_package(std::move(name), std::move(version), kEcosystem, found_in, cataloger);
+  Package p =
+      detail::make_package(std::move(name), std::move(version), kEcosystem, found_in, cataloger);
   p.purl_namespace = std::move(ns);
   return p;
 }
@@ -77,7 +80,8 @@ class NpmPackageJsonCataloger final : public Cataloger {
     return (!rest.empty() && rest[0] == '@') ? slashes == 2 : slashes == 1;
   }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     const auto doc = MTR_TRY(detail::parse_json(content, file.path));
     CatalogResult result;
     if (!doc.is_object()) return result;
@@ -101,7 +105,8 @@ class NpmLockCataloger final : public Cataloger {
            !debian_nodejs_tree(file.path);
   }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     const auto doc = MTR_TRY(detail::parse_json(content, file.path));
     CatalogResult result;
     if (!doc.is_object()) {
@@ -119,13 +124,15 @@ class NpmLockCataloger final : public Cataloger {
 
  private:
   // Lock v2/v3: {"": root, "node_modules/a": {...}, "node_modules/a/node_modules/@s/b": {...}}.
-  void read_packages_map(const nlohmann::json& packages, std::string_view path, CatalogResult& result) const {
+  void read_packages_map(const nlohmann::json& packages, std::string_view path,
+                         CatalogResult& result) const {
     constexpr std::string_view kPrefix = "node_modules/";
     for (const auto& [key, entry] : packages.items()) {
       if (key.empty() || !entry.is_object()) continue;  // the root project
       const auto nm = key.rfind(kPrefix);
       if (nm == std::string::npos) continue;  // a workspace member's source folder
-      if (const auto link = entry.find("link"); link != entry.end() && link->is_boolean() && link->get<bool>()) {
+      if (const auto link = entry.find("link");
+          link != entry.end() && link->is_boolean() && link->get<bool>()) {
         continue;  // a symlink to a workspace member, listed under its own key
       }
       auto version = detail::json_string(entry, "version");
@@ -143,7 +150,8 @@ class NpmLockCataloger final : public Cataloger {
   void read_dependencies_tree(const nlohmann::json& deps, std::string_view path, int depth,
                               CatalogResult& result) const {
     if (depth > kMaxLockV1Depth) {
-      result.warnings.push_back(fmt::format("{}: dependencies nested deeper than {}; rest skipped", path, kMaxLockV1Depth));
+      result.warnings.push_back(fmt::format("{}: dependencies nested deeper than {}; rest skipped",
+                                            path, kMaxLockV1Depth));
       return;
     }
     for (const auto& [key, entry] : deps.items()) {
@@ -159,8 +167,10 @@ class NpmLockCataloger final : public Cataloger {
           version = spec.substr(at + 1);
         }
       }
-      if (!version.empty()) result.packages.push_back(npm_package(name, std::move(version), path, id()));
-      if (const auto nested = entry.find("dependencies"); nested != entry.end() && nested->is_object()) {
+      if (!version.empty())
+        result.packages.push_back(npm_package(name, std::move(version), path, id()));
+      if (const auto nested = entry.find("dependencies");
+          nested != entry.end() && nested->is_object()) {
         read_dependencies_tree(*nested, path, depth + 1, result);
       }
     }
@@ -188,12 +198,14 @@ class YarnLockCataloger final : public Cataloger {
   int version() const override { return 1; }
 
   bool required(const FileMeta& file) const override {
-    return ends_with(file.path, "/yarn.lock") && !inside_node_modules(file.path) && !debian_nodejs_tree(file.path);
+    return ends_with(file.path, "/yarn.lock") && !inside_node_modules(file.path) &&
+           !debian_nodejs_tree(file.path);
   }
 
   // Both dialects are "header:\n  key value" blocks: v1 writes `version "1.0.0"`, berry
   // (YAML) writes `version: 1.0.0`. Neither needs a general YAML parser.
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     std::string current_name;
     bool skip_entry = false;
@@ -203,15 +215,18 @@ class YarnLockCataloger final : public Cataloger {
       if (line.empty() || line[0] == '#') continue;
       if (line[0] != ' ') {
         if (line.back() != ':') {
-          return core::fail(core::ErrorCode::kInvalidInput, "yarn.lock entry header does not end with ':'",
+          return core::fail(core::ErrorCode::kInvalidInput,
+                            "yarn.lock entry header does not end with ':'",
                             core::Location{std::string(file.path), line_no, 0, {}});
         }
         const std::string_view header = line.substr(0, line.size() - 1);
         const std::string_view first = header.substr(0, header.find(','));
         current_name = std::string(name_of_spec(first));
         // Berry's own bookkeeping and the project's workspace members are not dependencies.
-        skip_entry = current_name == "__metadata" || header.find("@workspace:") != std::string_view::npos ||
-                     header.find("@link:") != std::string_view::npos || header.find("@portal:") != std::string_view::npos;
+        skip_entry = current_name == "__metadata" ||
+                     header.find("@workspace:") != std::string_view::npos ||
+                     header.find("@link:") != std::string_view::npos ||
+                     header.find("@portal:") != std::string_view::npos;
         continue;
       }
       if (current_name.empty() || skip_entry) continue;
@@ -233,8 +248,14 @@ class YarnLockCataloger final : public Cataloger {
 
 }  // namespace
 
-std::unique_ptr<Cataloger> make_npm_package_json_cataloger() { return std::make_unique<NpmPackageJsonCataloger>(); }
-std::unique_ptr<Cataloger> make_npm_lock_cataloger() { return std::make_unique<NpmLockCataloger>(); }
-std::unique_ptr<Cataloger> make_yarn_lock_cataloger() { return std::make_unique<YarnLockCataloger>(); }
+std::unique_ptr<Cataloger> make_npm_package_json_cataloger() {
+  return std::make_unique<NpmPackageJsonCataloger>();
+}
+std::unique_ptr<Cataloger> make_npm_lock_cataloger() {
+  return std::make_unique<NpmLockCataloger>();
+}
+std::unique_ptr<Cataloger> make_yarn_lock_cataloger() {
+  return std::make_unique<YarnLockCataloger>();
+}
 
 }  // namespace mtr::inventory::lang

@@ -11,18 +11,20 @@
 namespace mtr::inventory::lang {
 namespace {
 
-void read_package_list(const nlohmann::json& list, std::string_view path, std::string_view cataloger,
-                       CatalogResult& result) {
+void read_package_list(const nlohmann::json& list, std::string_view path,
+                       std::string_view cataloger, CatalogResult& result) {
   if (!list.is_array()) return;
   for (const auto& entry : list) {
     const auto full_name = detail::json_string(entry, "name");
     auto version = detail::json_string(entry, "version");
     if (full_name.empty() || version.empty()) {
-      result.warnings.push_back(fmt::format("{}: Composer package without name or version; skipped", path));
+      result.warnings.push_back(
+          fmt::format("{}: Composer package without name or version; skipped", path));
       continue;
     }
     auto [ns, name] = detail::split_namespace(full_name);  // "vendor/pkg"
-    Package p = detail::make_package(std::move(name), std::move(version), "composer", path, cataloger);
+    Package p =
+        detail::make_package(std::move(name), std::move(version), "composer", path, cataloger);
     p.purl_namespace = std::move(ns);
     if (const auto lic = entry.find("license"); lic != entry.end()) {
       if (lic->is_string()) {
@@ -46,14 +48,18 @@ class ComposerLockCataloger final : public Cataloger {
  public:
   std::string_view id() const override { return "composer-lock"; }
   int version() const override { return 1; }
-  bool required(const FileMeta& file) const override { return detail::ends_with(file.path, "/composer.lock"); }
+  bool required(const FileMeta& file) const override {
+    return detail::ends_with(file.path, "/composer.lock");
+  }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     const auto doc = MTR_TRY(detail::parse_json(content, file.path));
     if (!doc.is_object()) return not_composer(file.path, "lock file");
     CatalogResult result;
     for (const char* key : {"packages", "packages-dev"}) {
-      if (const auto it = doc.find(key); it != doc.end()) read_package_list(*it, file.path, id(), result);
+      if (const auto it = doc.find(key); it != doc.end())
+        read_package_list(*it, file.path, id(), result);
     }
     detail::dedupe(result.packages);
     return result;
@@ -68,7 +74,8 @@ class ComposerInstalledCataloger final : public Cataloger {
     return detail::ends_with(file.path, "/vendor/composer/installed.json");
   }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     const auto doc = MTR_TRY(detail::parse_json(content, file.path));
     CatalogResult result;
     if (doc.is_array()) {
@@ -85,7 +92,11 @@ class ComposerInstalledCataloger final : public Cataloger {
 
 }  // namespace
 
-std::unique_ptr<Cataloger> make_composer_lock_cataloger() { return std::make_unique<ComposerLockCataloger>(); }
-std::unique_ptr<Cataloger> make_composer_installed_cataloger() { return std::make_unique<ComposerInstalledCataloger>(); }
+std::unique_ptr<Cataloger> make_composer_lock_cataloger() {
+  return std::make_unique<ComposerLockCataloger>();
+}
+std::unique_ptr<Cataloger> make_composer_installed_cataloger() {
+  return std::make_unique<ComposerInstalledCataloger>();
+}
 
 }  // namespace mtr::inventory::lang

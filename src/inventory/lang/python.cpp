@@ -25,7 +25,8 @@ class PythonCataloger final : public Cataloger {
     return detail::iends_with(base, ".egg-info");
   }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     std::string name, version, license, expression;
     bool license_multiline = false;
@@ -35,7 +36,8 @@ class PythonCataloger final : public Cataloger {
     for (const auto line : detail::split_lines(content)) {
       if (line.empty()) break;
       if (++count > kMaxHeaderLines) {
-        result.warnings.push_back(fmt::format("{}: more than {} header lines; rest ignored", file.path, kMaxHeaderLines));
+        result.warnings.push_back(
+            fmt::format("{}: more than {} header lines; rest ignored", file.path, kMaxHeaderLines));
         break;
       }
       if (line[0] == ' ' || line[0] == '\t') {
@@ -64,7 +66,8 @@ class PythonCataloger final : public Cataloger {
       }
     }
     if (name.empty() || version.empty()) {
-      result.warnings.push_back(fmt::format("{}: Python metadata without Name or Version; skipped", file.path));
+      result.warnings.push_back(
+          fmt::format("{}: Python metadata without Name or Version; skipped", file.path));
       return result;
     }
     Package p = detail::make_package(std::move(name), std::move(version), "pypi", file.path, id());

@@ -5,7 +5,9 @@ namespace mtr::inventory {
 
 void register_language_catalogers(CatalogerRegistry& registry) {
   // Ids are distinct by construction; a failure here is a programming error caught by tests.
-  auto add = [&registry](std::unique_ptr<Cataloger> c) { static_cast<void>(registry.add(std::move(c))); };
+  auto add = [&registry](std::unique_ptr<Cataloger> c) {
+    static_cast<void>(registry.add(std::move(c)));
+  };
   add(lang::make_npm_package_json_cataloger());
   add(lang::make_npm_lock_cataloger());
   add(lang::make_yarn_lock_cataloger());

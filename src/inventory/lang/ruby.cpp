@@ -40,10 +40,12 @@ class GemspecCataloger final : public Cataloger {
   std::uint64_t max_size() const override { return 1ull << 20; }
 
   bool required(const FileMeta& file) const override {
-    return detail::ends_with(file.path, ".gemspec") && detail::ends_with(detail::dirname(file.path), "/specifications");
+    return detail::ends_with(file.path, ".gemspec") &&
+           detail::ends_with(detail::dirname(file.path), "/specifications");
   }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     std::string name, version;
     std::vector<std::string> licenses;
@@ -64,7 +66,9 @@ class GemspecCataloger final : public Cataloger {
       // "<var>.<attr> = <value>"
       const auto dot = line.find('.');
       const auto eq = line.find('=');
-      if (dot == std::string_view::npos || eq == std::string_view::npos || dot > eq || line.substr(eq, 2) == "==") continue;
+      if (dot == std::string_view::npos || eq == std::string_view::npos || dot > eq ||
+          line.substr(eq, 2) == "==")
+        continue;
       const std::string_view attr = detail::trim(line.substr(dot + 1, eq - dot - 1));
       const std::string_view value = line.substr(eq + 1);
       if (attr == "name") {
@@ -78,10 +82,12 @@ class GemspecCataloger final : public Cataloger {
       }
     }
     if (name.empty() || version.empty()) {
-      result.warnings.push_back(fmt::format("{}: gemspec without name or version; skipped", file.path));
+      result.warnings.push_back(
+          fmt::format("{}: gemspec without name or version; skipped", file.path));
       return result;
     }
-    Package p = detail::make_package(std::move(name), std::move(version), kEcosystem, file.path, id());
+    Package p =
+        detail::make_package(std::move(name), std::move(version), kEcosystem, file.path, id());
     p.licenses = std::move(licenses);
     result.packages.push_back(std::move(p));
     return result;
@@ -93,11 +99,14 @@ class GemfileLockCataloger final : public Cataloger {
   std::string_view id() const override { return "gemfile-lock"; }
   int version() const override { return 1; }
 
-  bool required(const FileMeta& file) const override { return detail::ends_with(file.path, "/Gemfile.lock"); }
+  bool required(const FileMeta& file) const override {
+    return detail::ends_with(file.path, "/Gemfile.lock");
+  }
 
   // Sections (GEM, GIT, PATH) start at column 0; each `  specs:` lists gems at four spaces
   // ("rack (2.2.3)") and their requirements at six.
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     bool in_specs = false;
     std::uint64_t line_no = 0;
@@ -115,15 +124,18 @@ class GemfileLockCataloger final : public Cataloger {
         in_specs = true;
         continue;
       }
-      if (!in_specs || !detail::starts_with(line, "    ") || (line.size() > 4 && line[4] == ' ')) continue;
+      if (!in_specs || !detail::starts_with(line, "    ") || (line.size() > 4 && line[4] == ' '))
+        continue;
       const std::string_view spec = detail::trim(line);
       const auto open = spec.find(" (");
       if (open == std::string_view::npos || spec.back() != ')') {
-        return core::fail(core::ErrorCode::kInvalidInput, "Gemfile.lock spec is not 'name (version)'",
+        return core::fail(core::ErrorCode::kInvalidInput,
+                          "Gemfile.lock spec is not 'name (version)'",
                           core::Location{std::string(file.path), line_no, 5, {}});
       }
       std::string_view version = spec.substr(open + 2, spec.size() - open - 3);
-      result.packages.push_back(detail::make_package(std::string(spec.substr(0, open)), std::string(version), kEcosystem, file.path, id()));
+      result.packages.push_back(detail::make_package(
+          std::string(spec.substr(0, open)), std::string(version), kEcosystem, file.path, id()));
     }
     detail::dedupe(result.packages);
     return result;
@@ -133,6 +145,8 @@ class GemfileLockCataloger final : public Cataloger {
 }  // namespace
 
 std::unique_ptr<Cataloger> make_gemspec_cataloger() { return std::make_unique<GemspecCataloger>(); }
-std::unique_ptr<Cataloger> make_gemfile_lock_cataloger() { return std::make_unique<GemfileLockCataloger>(); }
+std::unique_ptr<Cataloger> make_gemfile_lock_cataloger() {
+  return std::make_unique<GemfileLockCataloger>();
+}
 
 }  // namespace mtr::inventory::lang

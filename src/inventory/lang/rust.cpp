@@ -34,9 +34,15 @@ std::optional<std::string> toml_string(std::string_view value) {
     if (c == '\\' && quote == '"' && i + 1 < value.size()) {
       const char e = value[++i];
       switch (e) {
-        case 'n': out.push_back('\n'); break;
-        case 't': out.push_back('\t'); break;
-        default: out.push_back(e); break;  // \" \\ and the rest kept literally
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
+        default:
+          out.push_back(e);
+          break;  // \" \\ and the rest kept literally
       }
       continue;
     }
@@ -49,9 +55,12 @@ class CargoLockCataloger final : public Cataloger {
  public:
   std::string_view id() const override { return "cargo-lock"; }
   int version() const override { return 1; }
-  bool required(const FileMeta& file) const override { return detail::ends_with(file.path, "/Cargo.lock"); }
+  bool required(const FileMeta& file) const override {
+    return detail::ends_with(file.path, "/Cargo.lock");
+  }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     bool in_package = false;
     std::string name, version;
@@ -71,7 +80,8 @@ class CargoLockCataloger final : public Cataloger {
         flush();
         in_package = line == "[[package]]";
         if (result.packages.size() >= kMaxCargoLockPackages) {
-          result.warnings.push_back(fmt::format("{}: more than {} packages; rest ignored", file.path, kMaxCargoLockPackages));
+          result.warnings.push_back(fmt::format("{}: more than {} packages; rest ignored",
+                                                file.path, kMaxCargoLockPackages));
           return result;
         }
         continue;
@@ -83,7 +93,8 @@ class CargoLockCataloger final : public Cataloger {
       if (key != "name" && key != "version") continue;
       auto value = toml_string(line.substr(eq + 1));
       if (!value) {
-        return core::fail(core::ErrorCode::kInvalidInput, fmt::format("Cargo.lock: '{}' is not a terminated string", key),
+        return core::fail(core::ErrorCode::kInvalidInput,
+                          fmt::format("Cargo.lock: '{}' is not a terminated string", key),
                           core::Location{std::string(file.path), line_no, 0, {}});
       }
       (key == "name" ? name : version) = std::move(*value);
@@ -96,7 +107,8 @@ class CargoLockCataloger final : public Cataloger {
 };
 
 // Inflates zlib data, refusing more than `limit` bytes of output.
-core::Result<std::string> inflate_bounded(std::string_view in, std::uint64_t limit, std::string_view file) {
+core::Result<std::string> inflate_bounded(std::string_view in, std::uint64_t limit,
+                                          std::string_view file) {
   z_stream zs{};
   if (inflateInit(&zs) != Z_OK) return core::fail(core::ErrorCode::kInternal, "inflateInit failed");
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));  // zlib's API is not const
@@ -111,18 +123,21 @@ core::Result<std::string> inflate_bounded(std::string_view in, std::uint64_t lim
     if (rc != Z_OK && rc != Z_STREAM_END) {
       inflateEnd(&zs);
       return core::fail(core::ErrorCode::kInvalidInput, "corrupt zlib data in .dep-v0",
-                        core::Location{std::string(file), 0, 0, fmt::format("compressed offset {}", zs.total_in)});
+                        core::Location{std::string(file), 0, 0,
+                                       fmt::format("compressed offset {}", zs.total_in)});
     }
     const std::size_t produced = sizeof buffer - zs.avail_out;
     if (out.size() + produced > limit) {
       inflateEnd(&zs);
-      return core::fail(core::ErrorCode::kLimitExceeded, fmt::format(".dep-v0 inflates to more than {} bytes", limit),
+      return core::fail(core::ErrorCode::kLimitExceeded,
+                        fmt::format(".dep-v0 inflates to more than {} bytes", limit),
                         core::Location{std::string(file), 0, 0, {}});
     }
     out.append(buffer, produced);
     if (rc == Z_OK && produced == 0 && zs.avail_in == 0) {
       inflateEnd(&zs);
-      return core::fail(core::ErrorCode::kInvalidInput, "truncated zlib data in .dep-v0", core::Location{std::string(file), 0, 0, {}});
+      return core::fail(core::ErrorCode::kInvalidInput, "truncated zlib data in .dep-v0",
+                        core::Location{std::string(file), 0, 0, {}});
     }
   }
   inflateEnd(&zs);
@@ -134,9 +149,12 @@ class CargoAuditableCataloger final : public Cataloger {
   std::string_view id() const override { return "cargo-auditable"; }
   int version() const override { return 1; }
   std::uint64_t max_size() const override { return 256ull << 20; }
-  bool required(const FileMeta& file) const override { return file.executable() && file.size >= 64; }
+  bool required(const FileMeta& file) const override {
+    return file.executable() && file.size >= 64;
+  }
 
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     if (!detail::is_elf(content)) return result;
     const auto elf = MTR_TRY(detail::ElfView::parse(content, file.path));
@@ -147,7 +165,8 @@ class CargoAuditableCataloger final : public Cataloger {
     const auto doc = MTR_TRY(detail::parse_json(json_text, where));
     const auto packages = doc.is_object() ? doc.find("packages") : doc.end();
     if (!doc.is_object() || packages == doc.end() || !packages->is_array()) {
-      return core::fail(core::ErrorCode::kInvalidInput, "audit data has no 'packages' array", core::Location{where, 0, 0, {}});
+      return core::fail(core::ErrorCode::kInvalidInput, "audit data has no 'packages' array",
+                        core::Location{where, 0, 0, {}});
     }
     for (const auto& entry : *packages) {
       // Build-time dependencies (build scripts, proc macros) are not linked into the binary.
@@ -155,7 +174,8 @@ class CargoAuditableCataloger final : public Cataloger {
       auto name = detail::json_string(entry, "name");
       auto version = detail::json_string(entry, "version");
       if (name.empty() || version.empty()) continue;
-      result.packages.push_back(detail::make_package(std::move(name), std::move(version), kEcosystem, file.path, id()));
+      result.packages.push_back(
+          detail::make_package(std::move(name), std::move(version), kEcosystem, file.path, id()));
     }
     detail::dedupe(result.packages);
     return result;
@@ -164,7 +184,11 @@ class CargoAuditableCataloger final : public Cataloger {
 
 }  // namespace
 
-std::unique_ptr<Cataloger> make_cargo_lock_cataloger() { return std::make_unique<CargoLockCataloger>(); }
-std::unique_ptr<Cataloger> make_cargo_auditable_cataloger() { return std::make_unique<CargoAuditableCataloger>(); }
+std::unique_ptr<Cataloger> make_cargo_lock_cataloger() {
+  return std::make_unique<CargoLockCataloger>();
+}
+std::unique_ptr<Cataloger> make_cargo_auditable_cataloger() {
+  return std::make_unique<CargoAuditableCataloger>();
+}
 
 }  // namespace mtr::inventory::lang

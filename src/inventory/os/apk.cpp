@@ -25,7 +25,8 @@ class ApkCataloger final : public Cataloger {
   bool required(const FileMeta& file) const override {
     return file.path == "/lib/apk/db/installed" || file.path == "/usr/lib/apk/db/installed";
   }
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     return parse_apk_installed(file.path, content);
   }
   bool database() const override { return true; }
@@ -47,7 +48,8 @@ core::Result<CatalogResult> parse_apk_installed(std::string_view path, std::stri
       return core::Ok{};
     }
     if (done.version.empty()) {
-      warnings.add(fmt::format("{}:{}: package '{}' skipped: no V: (version) line", path, done.line, done.name));
+      warnings.add(fmt::format("{}:{}: package '{}' skipped: no V: (version) line", path, done.line,
+                               done.name));
       return core::Ok{};
     }
     if (result.packages.size() >= kMaxPackagesPerDatabase) {
@@ -87,12 +89,23 @@ core::Result<CatalogResult> parse_apk_installed(std::string_view path, std::stri
     }
     auto value = std::string(detail::trim(line.substr(2)));
     switch (line[0]) {
-      case 'P': stanza.name = std::move(value); break;
-      case 'V': stanza.version = std::move(value); break;
-      case 'A': stanza.arch = std::move(value); break;
-      case 'L': stanza.license = std::move(value); break;
-      case 'o': stanza.origin = std::move(value); break;
-      default: break;
+      case 'P':
+        stanza.name = std::move(value);
+        break;
+      case 'V':
+        stanza.version = std::move(value);
+        break;
+      case 'A':
+        stanza.arch = std::move(value);
+        break;
+      case 'L':
+        stanza.license = std::move(value);
+        break;
+      case 'o':
+        stanza.origin = std::move(value);
+        break;
+      default:
+        break;
     }
   }
   MTR_TRY_STATUS(flush());

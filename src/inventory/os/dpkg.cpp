@@ -24,7 +24,7 @@ constexpr std::string_view kCopyright = "/copyright";
 struct Stanza {
   std::size_t line = 0;  // first line, for messages
   std::size_t fields = 0;
-  bool broken = false;   // a line that is neither field nor continuation: the stanza is skipped
+  bool broken = false;  // a line that is neither field nor continuation: the stanza is skipped
   bool has_status = false;
   std::string package, version, arch, source, status;
 };
@@ -47,7 +47,10 @@ bool installed(std::string_view status) {
 class DpkgParser {
  public:
   DpkgParser(std::string_view path, bool status_d, CatalogResult& result)
-      : path_(path), status_d_(status_d), result_(result), warnings_(result.warnings, kMaxWarningsPerFile) {}
+      : path_(path),
+        status_d_(status_d),
+        result_(result),
+        warnings_(result.warnings, kMaxWarningsPerFile) {}
 
   core::Status parse(std::string_view content) {
     detail::LineReader lines(content);
@@ -190,7 +193,8 @@ class DpkgCataloger final : public Cataloger {
   bool required(const FileMeta& file) const override {
     return file.path == kStatusPath || in_status_d(file.path);
   }
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     return parse_dpkg_status(file.path, content);
   }
   bool database() const override { return true; }
@@ -200,14 +204,18 @@ class DpkgCopyrightCataloger final : public Cataloger {
  public:
   std::string_view id() const override { return "dpkg-copyright"; }
   int version() const override { return 1; }
-  bool required(const FileMeta& file) const override { return !copyright_package(file.path).empty(); }
+  bool required(const FileMeta& file) const override {
+    return !copyright_package(file.path).empty();
+  }
   std::uint64_t max_size() const override { return kMaxCopyrightBytes; }
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     CatalogResult result;
     auto name = copyright_package(file.path);
     if (name.empty()) return result;
     auto licenses = parse_dep5_licenses(content);
-    if (!licenses.empty()) result.licenses.push_back(LicenseFact{"deb", std::string(name), std::move(licenses)});
+    if (!licenses.empty())
+      result.licenses.push_back(LicenseFact{"deb", std::string(name), std::move(licenses)});
     return result;
   }
 };
@@ -236,13 +244,16 @@ std::vector<std::string> parse_dep5_licenses(std::string_view content) {
                     [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\t'; }))
       continue;
     std::string name(value);
-    if (std::find(licenses.begin(), licenses.end(), name) == licenses.end()) licenses.push_back(std::move(name));
+    if (std::find(licenses.begin(), licenses.end(), name) == licenses.end())
+      licenses.push_back(std::move(name));
     if (licenses.size() >= kMaxFieldsPerStanza) break;
   }
   return licenses;
 }
 
 std::unique_ptr<Cataloger> make_dpkg_cataloger() { return std::make_unique<DpkgCataloger>(); }
-std::unique_ptr<Cataloger> make_dpkg_copyright_cataloger() { return std::make_unique<DpkgCopyrightCataloger>(); }
+std::unique_ptr<Cataloger> make_dpkg_copyright_cataloger() {
+  return std::make_unique<DpkgCopyrightCataloger>();
+}
 
 }  // namespace mtr::inventory::os

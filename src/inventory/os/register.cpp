@@ -7,8 +7,8 @@
 namespace mtr::inventory {
 
 void register_os_catalogers(CatalogerRegistry& registry) {
-  for (auto* make : {&os::make_dpkg_cataloger, &os::make_dpkg_copyright_cataloger, &os::make_apk_cataloger,
-                     &os::make_rpm_cataloger}) {
+  for (auto* make : {&os::make_dpkg_cataloger, &os::make_dpkg_copyright_cataloger,
+                     &os::make_apk_cataloger, &os::make_rpm_cataloger}) {
     auto status = registry.add(make());
     // A duplicate id is our own bug (ids are fixed strings), never the input's.
     if (!status) {

@@ -35,7 +35,9 @@ constexpr std::array<std::string_view, 3> kRpmDirs = {"/var/lib/rpm/", "/usr/lib
 constexpr std::array<std::string_view, 3> kRpmFiles = {"Packages", "Packages.db", "rpmdb.sqlite"};
 
 std::uint32_t be32(std::string_view data, std::size_t offset) {
-  auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(data[offset + i])); };
+  auto b = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(data[offset + i]));
+  };
   return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
 }
 
@@ -76,7 +78,8 @@ class RpmCataloger final : public Cataloger {
   int version() const override { return 1; }
   bool required(const FileMeta& file) const override { return required_path(file.path); }
   std::uint64_t max_size() const override { return kMaxRpmDatabaseBytes; }
-  core::Result<CatalogResult> analyze(const FileMeta& file, std::string_view content) const override {
+  core::Result<CatalogResult> analyze(const FileMeta& file,
+                                      std::string_view content) const override {
     return parse_rpmdb(file.path, content);
   }
   bool database() const override { return true; }
@@ -85,7 +88,8 @@ class RpmCataloger final : public Cataloger {
 }  // namespace
 
 core::Result<Package> parse_rpm_header(std::string_view blob) {
-  if (blob.size() < 8) return bad_header(fmt::format("header of {} bytes is too short", blob.size()));
+  if (blob.size() < 8)
+    return bad_header(fmt::format("header of {} bytes is too short", blob.size()));
   std::uint64_t tags = be32(blob, 0);
   std::uint64_t data_bytes = be32(blob, 4);
   if (tags == 0 || tags > kMaxRpmHeaderTags) {
@@ -96,9 +100,11 @@ core::Result<Package> parse_rpm_header(std::string_view blob) {
   }
   std::uint64_t index_end = 8 + tags * kIndexEntryBytes;
   if (index_end + data_bytes > blob.size()) {
-    return bad_header(fmt::format("header needs {} bytes but has {}", index_end + data_bytes, blob.size()));
+    return bad_header(
+        fmt::format("header needs {} bytes but has {}", index_end + data_bytes, blob.size()));
   }
-  auto data = blob.substr(static_cast<std::size_t>(index_end), static_cast<std::size_t>(data_bytes));
+  auto data =
+      blob.substr(static_cast<std::size_t>(index_end), static_cast<std::size_t>(data_bytes));
 
   Package pkg;
   std::string release;
@@ -111,30 +117,48 @@ core::Result<Package> parse_rpm_header(std::string_view blob) {
     std::uint32_t count = be32(blob, entry + 12);
     std::string* target = nullptr;
     switch (tag) {
-      case kTagName: target = &pkg.name; break;
-      case kTagVersion: target = &pkg.version; break;
-      case kTagRelease: target = &release; have_release = true; break;
-      case kTagLicense: pkg.licenses.assign(1, {}); target = &pkg.licenses.front(); break;
-      case kTagArch: target = &pkg.arch; break;
-      case kTagSourceRpm: target = &pkg.source_name; break;
+      case kTagName:
+        target = &pkg.name;
+        break;
+      case kTagVersion:
+        target = &pkg.version;
+        break;
+      case kTagRelease:
+        target = &release;
+        have_release = true;
+        break;
+      case kTagLicense:
+        pkg.licenses.assign(1, {});
+        target = &pkg.licenses.front();
+        break;
+      case kTagArch:
+        target = &pkg.arch;
+        break;
+      case kTagSourceRpm:
+        target = &pkg.source_name;
+        break;
       case kTagEpoch: {
         if (type != kTypeInt32 || count < 1 || std::uint64_t{offset} + 4 > data.size()) {
-          return bad_header(fmt::format("tag {} (epoch): bad type {} or offset {}", tag, type, offset));
+          return bad_header(
+              fmt::format("tag {} (epoch): bad type {} or offset {}", tag, type, offset));
         }
         pkg.epoch = std::to_string(be32(data, offset));
         continue;
       }
-      default: continue;
+      default:
+        continue;
     }
     if (type != kTypeString && type != kTypeStringArray && type != kTypeI18nString) {
       return bad_header(fmt::format("tag {}: type {} is not a string", tag, type));
     }
     if (offset >= data.size()) {
-      return bad_header(fmt::format("tag {}: offset {} beyond the {} data bytes", tag, offset, data.size()));
+      return bad_header(
+          fmt::format("tag {}: offset {} beyond the {} data bytes", tag, offset, data.size()));
     }
     auto text = data.substr(offset);
     auto end = text.find('\0');
-    if (end == std::string_view::npos) return bad_header(fmt::format("tag {}: string not terminated", tag));
+    if (end == std::string_view::npos)
+      return bad_header(fmt::format("tag {}: string not terminated", tag));
     *target = std::string(text.substr(0, end));
   }
   if (pkg.name.empty()) return bad_header("header has no name");
@@ -153,8 +177,8 @@ core::Result<CatalogResult> parse_rpmdb(std::string_view path, std::string_view 
   if (content.empty()) return result;  // an rpm installed without packages leaves empty files
   if (content.size() > kMaxRpmDatabaseBytes) {
     return core::fail(core::ErrorCode::kLimitExceeded,
-                      fmt::format("rpm database of {} bytes exceeds the {}-byte limit", content.size(),
-                                  kMaxRpmDatabaseBytes),
+                      fmt::format("rpm database of {} bytes exceeds the {}-byte limit",
+                                  content.size(), kMaxRpmDatabaseBytes),
                       {std::string(path), 0, 0, {}});
   }
   detail::Warnings warnings(result.warnings, kMaxWarningsPerFile);
@@ -176,9 +200,15 @@ core::Result<CatalogResult> parse_rpmdb(std::string_view path, std::string_view 
   };
   core::Status status;
   switch (detail::sniff_rpmdb(content)) {
-    case detail::RpmDbFormat::kBerkeley: status = detail::read_bdb(path, content, on_blob, warnings); break;
-    case detail::RpmDbFormat::kNdb: status = detail::read_ndb(path, content, on_blob, warnings); break;
-    case detail::RpmDbFormat::kSqlite: status = detail::read_sqlite(path, content, on_blob); break;
+    case detail::RpmDbFormat::kBerkeley:
+      status = detail::read_bdb(path, content, on_blob, warnings);
+      break;
+    case detail::RpmDbFormat::kNdb:
+      status = detail::read_ndb(path, content, on_blob, warnings);
+      break;
+    case detail::RpmDbFormat::kSqlite:
+      status = detail::read_sqlite(path, content, on_blob);
+      break;
     case detail::RpmDbFormat::kUnknown:
       return core::fail(core::ErrorCode::kInvalidInput,
                         "not an rpm database (neither SQLite, Berkeley DB hash nor NDB)",
@@ -187,7 +217,8 @@ core::Result<CatalogResult> parse_rpmdb(std::string_view path, std::string_view 
   if (!status) return core::unexpected(std::move(status).error());
   if (too_many) {
     return core::fail(core::ErrorCode::kLimitExceeded,
-                      fmt::format("more than {} packages", kMaxPackagesPerDatabase), {std::string(path), 0, 0, {}});
+                      fmt::format("more than {} packages", kMaxPackagesPerDatabase),
+                      {std::string(path), 0, 0, {}});
   }
   warnings.finish();
   return result;

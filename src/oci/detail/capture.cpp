@@ -30,23 +30,27 @@ core::Status Capture::read_entry(const FileEntry& file, const Reader& read) {
       fitting.push_back(c);
       max = std::max(max, c->max_size());
     } else {
-      result_.warnings.push_back(fmt::format("{}: skipped by {} ({} bytes is over its {}-byte limit)", file.path,
-                                             c->id(), file.size, c->max_size()));
+      result_.warnings.push_back(
+          fmt::format("{}: skipped by {} ({} bytes is over its {}-byte limit)", file.path, c->id(),
+                      file.size, c->max_size()));
     }
   }
   wanters_ = std::move(fitting);
   if (wanters_.empty() && (!os_file_ || file.size > kMaxOsFileBytes)) return core::Ok{};
-  std::string content;
-  content.reserve(static_cast<std::size_t>(std::min(file.size, max)));
-  auto status = read(content, max);
+  // One byte more than the header promises: the end-of-data read lands there, so a file whose
+  // header is right never grows the buffer.
+  ByteBuffer buffer(static_cast<std::size_t>(std::min(file.size, max)) + 1);
+  auto status = read(buffer, max);
   if (!status) {
     if (status.error().code != core::ErrorCode::kLimitExceeded) return status;
     // The header understated the size: skip the file, the stream itself is fine.
     result_.warnings.push_back(status.error().message);
     return core::Ok{};
   }
+  auto content = buffer.view();
   run(file, content);
-  if (os_file_ && content.size() <= kMaxOsFileBytes) result_.kept_files[file.path] = std::move(content);
+  if (os_file_ && content.size() <= kMaxOsFileBytes)
+    result_.kept_files[file.path] = std::string(content);
   return core::Ok{};
 }
 
@@ -77,12 +81,14 @@ void Capture::run(const FileEntry& file, std::string_view content) {
   for (const auto* c : wanters_) {
     auto found = c->analyze(meta, content);
     if (!found) {
-      result_.warnings.push_back(fmt::format("{}: {}: {}", c->id(), file.path, found.error().to_string()));
+      result_.warnings.push_back(
+          fmt::format("{}: {}: {}", c->id(), file.path, found.error().to_string()));
       continue;
     }
     for (auto& w : found->warnings) result_.warnings.push_back(std::move(w));
     if (found->packages.empty() && found->licenses.empty()) continue;
-    LayerResult::Hit hit{file.path, std::string(c->id()), std::move(found->packages), std::move(found->licenses)};
+    LayerResult::Hit hit{file.path, std::string(c->id()), std::move(found->packages),
+                         std::move(found->licenses)};
     for (auto& p : hit.packages) {
       if (p.found_in.empty()) p.found_in = file.path;
       if (p.cataloger.empty()) p.cataloger = c->id();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "inventory/cataloger.h"
+#include "oci/detail/byte_buffer.h"
 #include "oci/scan.h"
 
 namespace mtr::oci::detail {
@@ -19,16 +20,15 @@ class Capture {
 
   // Whether any cataloger (or OS detection) wants this regular file. Remembers who.
   bool wanted(const FileEntry& file);
-  // Reads the file most recently accepted by wanted() through `read` (which appends at most
-  // `max` bytes or fails) and runs the catalogers. Files over every wanter's limit are skipped
-  // with a warning. An error means the underlying stream is broken.
-  using Reader = std::function<core::Status(std::string& into, std::uint64_t max)>;
+  // Reads the file most recently accepted by wanted() through `read` (which appends to the
+  // buffer, failing with kLimitExceeded past `max` bytes) and runs the catalogers. Files over every
+  // wanter's limit are skipped with a warning. An error means the underlying stream is broken.
+  using Reader = std::function<core::Status(ByteBuffer& into, std::uint64_t max)>;
   core::Status read_entry(const FileEntry& file, const Reader& read);
   // A hard link to an earlier file of the same layer: the catalogers that read the target
   // report the same packages under the link's path. Bytes are never kept for this, so memory
   // stays bounded by the largest file being read.
   void analyze_link(const FileEntry& link, const std::string& target);
-  void finish() {}
 
  private:
   void run(const FileEntry& file, std::string_view content);

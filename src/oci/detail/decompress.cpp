@@ -7,12 +7,11 @@
 
 namespace mtr::oci::detail {
 namespace {
-constexpr std::size_t kOutputChunk = 1 << 20;
 using core::ErrorCode;
 }  // namespace
 
-LayerDecoder::LayerDecoder(BlobStream& stream, core::Progress* progress)
-    : stream_(stream), progress_(progress), out_(kOutputChunk) {}
+LayerDecoder::LayerDecoder(BlobStream& stream, core::Progress* progress, std::size_t chunk)
+    : stream_(stream), progress_(progress), out_(std::max<std::size_t>(chunk, 4096)) {}
 
 LayerDecoder::~LayerDecoder() {
   if (zstd_ != nullptr) ZSTD_freeDStream(zstd_);
@@ -47,7 +46,8 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next() {
     while (sniff_.size() < 4) {
       if (input_.empty() && !MTR_TRY(fill_input())) break;
       std::size_t take = std::min<std::size_t>(4 - sniff_.size(), input_.size());
-      sniff_.insert(sniff_.end(), input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(take));
+      sniff_.insert(sniff_.end(), input_.begin(),
+                    input_.begin() + static_cast<std::ptrdiff_t>(take));
       input_ = input_.subspan(take);
     }
     static constexpr unsigned char kGzipMagic[] = {0x1f, 0x8b};
@@ -66,9 +66,12 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next() {
     }
   }
   switch (codec_) {
-    case Codec::kGzip: return next_gzip();
-    case Codec::kZstd: return next_zstd();
-    default: break;
+    case Codec::kGzip:
+      return next_gzip();
+    case Codec::kZstd:
+      return next_zstd();
+    default:
+      break;
   }
   // Plain tar: the stored bytes are the tar. Pass them through without a copy; they are
   // hashed once, as the stored digest, which is also the uncompressed one.
@@ -105,7 +108,8 @@ std::string LayerDecoder::stored_digest() {
 core::Result<std::span<const unsigned char>> LayerDecoder::next_gzip() {
   while (true) {
     // The sniffed bytes are fed first, then the stream.
-    std::span<const unsigned char> feed = !sniff_.empty() ? std::span<const unsigned char>(sniff_) : input_;
+    std::span<const unsigned char> feed =
+        !sniff_.empty() ? std::span<const unsigned char>(sniff_) : input_;
     if (feed.empty()) {
       if (!MTR_TRY(fill_input())) {
         if (!gzip_member_done_) {
@@ -120,7 +124,10 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next_gzip() {
       // Another gzip member follows (pigz and some registries write several); trailing
       // zero padding after the last member is tolerated.
       if (std::all_of(feed.begin(), feed.end(), [](unsigned char c) { return c == 0; })) {
-        if (!sniff_.empty()) sniff_.clear(); else input_ = {};
+        if (!sniff_.empty())
+          sniff_.clear();
+        else
+          input_ = {};
         continue;
       }
       isal_inflate_reset(gzip_.get());
@@ -142,8 +149,9 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next_gzip() {
       const char* what = rc == ISAL_INCORRECT_CHECKSUM ? "gzip checksum mismatch"
                          : rc == ISAL_INVALID_WRAPPER  ? "invalid gzip header"
                                                        : "corrupt gzip data";
-      return core::fail(ErrorCode::kInvalidInput, fmt::format("{} (isa-l error {}) after {} stored bytes", what,
-                                                              rc, stored_bytes_));
+      return core::fail(
+          ErrorCode::kInvalidInput,
+          fmt::format("{} (isa-l error {}) after {} stored bytes", what, rc, stored_bytes_));
     }
     if (gzip_->block_state == ISAL_BLOCK_FINISH) gzip_member_done_ = true;
     std::size_t produced = out_.size() - gzip_->avail_out;
@@ -153,10 +161,12 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next_gzip() {
 
 core::Result<std::span<const unsigned char>> LayerDecoder::next_zstd() {
   while (true) {
-    std::span<const unsigned char> feed = !sniff_.empty() ? std::span<const unsigned char>(sniff_) : input_;
+    std::span<const unsigned char> feed =
+        !sniff_.empty() ? std::span<const unsigned char>(sniff_) : input_;
     if (feed.empty()) {
       if (!MTR_TRY(fill_input())) {
-        if (zstd_last_ != 0) return core::fail(ErrorCode::kInvalidInput, "zstd stream is truncated");
+        if (zstd_last_ != 0)
+          return core::fail(ErrorCode::kInvalidInput, "zstd stream is truncated");
         finished_ = true;
         return std::span<const unsigned char>();
       }
@@ -166,8 +176,9 @@ core::Result<std::span<const unsigned char>> LayerDecoder::next_zstd() {
     ZSTD_outBuffer out{out_.data(), out_.size(), 0};
     std::size_t rc = ZSTD_decompressStream(zstd_, &out, &in);
     if (ZSTD_isError(rc)) {
-      return core::fail(ErrorCode::kInvalidInput, fmt::format("corrupt zstd data: {} after {} stored bytes",
-                                                              ZSTD_getErrorName(rc), stored_bytes_));
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("corrupt zstd data: {} after {} stored bytes",
+                                    ZSTD_getErrorName(rc), stored_bytes_));
     }
     zstd_last_ = rc;
     if (!sniff_.empty()) {

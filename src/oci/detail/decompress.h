@@ -23,7 +23,9 @@ enum class Codec { kUnknown, kNone, kGzip, kZstd };
 
 class LayerDecoder {
  public:
-  LayerDecoder(BlobStream& stream, core::Progress* progress);
+  static constexpr std::size_t kDefaultChunk = 1 << 20;
+  // `chunk` is the size of the uncompressed pieces handed out (small in fuzzing).
+  LayerDecoder(BlobStream& stream, core::Progress* progress, std::size_t chunk = kDefaultChunk);
   ~LayerDecoder();
   LayerDecoder(const LayerDecoder&) = delete;
   LayerDecoder& operator=(const LayerDecoder&) = delete;
@@ -56,7 +58,7 @@ class LayerDecoder {
   std::unique_ptr<inflate_state> gzip_;
   bool gzip_member_done_ = false;
   ZSTD_DStream* zstd_ = nullptr;
-  std::size_t zstd_last_ = 0;             // last ZSTD_decompressStream result (0 = frame complete)
+  std::size_t zstd_last_ = 0;  // last ZSTD_decompressStream result (0 = frame complete)
   std::optional<std::string> plain_digest_;  // plain tar: stored digest == uncompressed digest
   core::Sha256 stored_hash_;
   core::Sha256 uncompressed_hash_;

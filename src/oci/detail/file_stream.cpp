@@ -3,10 +3,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "oci/detail/archive_ptr.h"
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
+#include "oci/detail/archive_ptr.h"
 
 #include <cstring>
 #include <vector>
@@ -29,7 +29,9 @@ class FileStream final : public BlobStream {
     while (true) {
       auto n = read(fd_, buf_.data(), buf_.size());
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return core::fail(ErrorCode::kIo, fmt::format("{}: read failed: {}", path_, std::strerror(errno)));
+      if (n < 0)
+        return core::fail(ErrorCode::kIo,
+                          fmt::format("{}: read failed: {}", path_, std::strerror(errno)));
       return std::span<const unsigned char>(buf_.data(), static_cast<std::size_t>(n));
     }
   }
@@ -51,7 +53,8 @@ class TarMemberStream final : public BlobStream {
     int rc = archive_read_data_block(ar_.get(), &block, &size, &offset);
     if (rc == ARCHIVE_EOF) return std::span<const unsigned char>();
     if (rc < ARCHIVE_WARN) {
-      return core::fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", where_, archive_error_string(ar_.get())));
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("{}: {}", where_, archive_error_string(ar_.get())));
     }
     return std::span<const unsigned char>(static_cast<const unsigned char*>(block), size);
   }
@@ -65,7 +68,9 @@ class TarMemberStream final : public BlobStream {
 
 core::Result<std::unique_ptr<BlobStream>> open_file_stream(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return core::fail(ErrorCode::kNotFound, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  if (fd < 0)
+    return core::fail(ErrorCode::kNotFound,
+                      fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
   return std::unique_ptr<BlobStream>(std::make_unique<FileStream>(fd, path));
 }
 
@@ -74,8 +79,8 @@ core::Result<std::unique_ptr<BlobStream>> open_tar_member_stream(const std::stri
   ArchiveReader ar(archive_read_new());
   archive_read_support_format_tar(ar.get());
   if (archive_read_open_filename(ar.get(), archive_path.c_str(), kChunk) != ARCHIVE_OK) {
-    return core::fail(ErrorCode::kNotFound,
-                      fmt::format("cannot open '{}': {}", archive_path, archive_error_string(ar.get())));
+    return core::fail(ErrorCode::kNotFound, fmt::format("cannot open '{}': {}", archive_path,
+                                                        archive_error_string(ar.get())));
   }
   auto wanted = normalize_path(member);
   archive_entry* entry = nullptr;
@@ -88,8 +93,8 @@ core::Result<std::unique_ptr<BlobStream>> open_tar_member_stream(const std::stri
     }
     const char* name = archive_entry_pathname(entry);
     if (name != nullptr && wanted && normalize_path(name) == wanted) {
-      return std::unique_ptr<BlobStream>(
-          std::make_unique<TarMemberStream>(std::move(ar), fmt::format("{}:{}", archive_path, member)));
+      return std::unique_ptr<BlobStream>(std::make_unique<TarMemberStream>(
+          std::move(ar), fmt::format("{}:{}", archive_path, member)));
     }
   }
   return core::fail(ErrorCode::kNotFound, fmt::format("{}: no member '{}'", archive_path, member));
@@ -102,7 +107,8 @@ core::Result<std::string> read_small_file(const std::string& path, std::uint64_t
     auto chunk = MTR_TRY(stream->next());
     if (chunk.empty()) return out;
     if (out.size() + chunk.size() > max) {
-      return core::fail(ErrorCode::kLimitExceeded, fmt::format("'{}' is larger than {} bytes", path, max));
+      return core::fail(ErrorCode::kLimitExceeded,
+                        fmt::format("'{}' is larger than {} bytes", path, max));
     }
     out.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
   }

@@ -102,11 +102,14 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   deliver_head(t);
   if (!t.deliver_body) {
     // An error response: keep its beginning for the message, drop the rest.
-    std::size_t keep = t.response.body.size() < t.max_body ? std::min<std::size_t>(n, t.max_body - t.response.body.size()) : 0;
+    std::size_t keep = t.response.body.size() < t.max_body
+                           ? std::min<std::size_t>(n, t.max_body - t.response.body.size())
+                           : 0;
     t.response.body.append(data, keep);
     return n;
   }
-  auto status = (*t.on_data)(std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(data), n));
+  auto status =
+      (*t.on_data)(std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(data), n));
   if (!status) {
     t.callback_error = std::move(status).error();
     return 0;
@@ -150,7 +153,8 @@ core::Result<HttpResponse> perform(Transfer& t) {
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  if (!req.unix_socket.empty()) curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
+  if (!req.unix_socket.empty())
+    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
   if (!req.basic_user.empty() || !req.basic_password.empty()) {
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, req.basic_user.c_str());
@@ -167,22 +171,26 @@ core::Result<HttpResponse> perform(Transfer& t) {
   if (t.callback_error) return core::unexpected(std::move(*t.callback_error));
   if (t.header_overflow) {
     return core::fail(ErrorCode::kLimitExceeded,
-                      fmt::format("response headers exceed {} bytes", req.limits.max_header_bytes), object_location(where));
+                      fmt::format("response headers exceed {} bytes", req.limits.max_header_bytes),
+                      object_location(where));
   }
   if (t.body_overflow) {
-    return core::fail(ErrorCode::kLimitExceeded, fmt::format("response body exceeds {} bytes", t.max_body),
+    return core::fail(ErrorCode::kLimitExceeded,
+                      fmt::format("response body exceeds {} bytes", t.max_body),
                       object_location(where));
   }
   if (rc != CURLE_OK) {
     std::string detail = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(rc);
-    return core::fail(ErrorCode::kIo, fmt::format("request failed: {}", detail), object_location(where));
+    return core::fail(ErrorCode::kIo, fmt::format("request failed: {}", detail),
+                      object_location(where));
   }
   if (t.on_data != nullptr) deliver_head(t);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   t.response.status = code;
   char* effective = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective != nullptr) {
+  if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
+      effective != nullptr) {
     t.response.effective_url = effective;
   }
   return std::move(t.response);
@@ -209,8 +217,10 @@ core::Result<HttpResponse> http_get(const HttpRequest& request, std::uint64_t ma
   return perform(t);
 }
 
-core::Result<HttpResponse> http_get_stream(const HttpRequest& request, const ResponseCallback& on_response,
-                                           const DataCallback& on_data, std::uint64_t max_error_body) {
+core::Result<HttpResponse> http_get_stream(const HttpRequest& request,
+                                           const ResponseCallback& on_response,
+                                           const DataCallback& on_data,
+                                           std::uint64_t max_error_body) {
   Transfer t;
   t.request = &request;
   t.max_body = max_error_body;

@@ -27,8 +27,8 @@ struct HttpLimits {
 
 struct HttpRequest {
   std::string url;
-  std::vector<std::string> headers;   // "Name: value"
-  std::string unix_socket;            // talk HTTP over this socket (Docker daemon)
+  std::vector<std::string> headers;  // "Name: value"
+  std::string unix_socket;           // talk HTTP over this socket (Docker daemon)
   bool follow_redirects = false;
   bool verify_tls = true;
   // Basic credentials handed to curl (token endpoints); never sent on to another host.
@@ -41,7 +41,7 @@ struct HttpResponse {
   // Header names lower-cased. Repeated headers (WWW-Authenticate) keep every value in order.
   std::multimap<std::string, std::string> headers;
   std::string body;
-  std::string effective_url;   // after redirects
+  std::string effective_url;  // after redirects
 
   // The first value of a header, or empty.
   std::string header(std::string_view lower_name) const;
@@ -60,8 +60,10 @@ core::Result<HttpResponse> http_get(const HttpRequest& request, std::uint64_t ma
 // is returned. The returned response carries status and headers (body only as said above).
 using ResponseCallback = std::function<bool(const HttpResponse& head)>;
 using DataCallback = std::function<core::Status(std::span<const unsigned char> bytes)>;
-core::Result<HttpResponse> http_get_stream(const HttpRequest& request, const ResponseCallback& on_response,
-                                           const DataCallback& on_data, std::uint64_t max_error_body);
+core::Result<HttpResponse> http_get_stream(const HttpRequest& request,
+                                           const ResponseCallback& on_response,
+                                           const DataCallback& on_data,
+                                           std::uint64_t max_error_body);
 
 // Percent-encodes everything but unreserved characters and those in `keep`.
 std::string url_escape(std::string_view text, std::string_view keep = "");

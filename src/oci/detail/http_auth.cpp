@@ -15,7 +15,8 @@ using core::ErrorCode;
 
 bool is_tchar(char ch) {
   auto c = static_cast<unsigned char>(ch);
-  return std::isalnum(c) != 0 || std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+  return std::isalnum(c) != 0 ||
+         std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
 }
 
 std::string lower(std::string_view s) {
@@ -64,8 +65,10 @@ class Lexer {
       }
       out.push_back(ch);
     }
-    return core::fail(ErrorCode::kInvalidInput,
-                      fmt::format("WWW-Authenticate: unterminated quoted string starting at column {}", start + 1));
+    return core::fail(
+        ErrorCode::kInvalidInput,
+        fmt::format("WWW-Authenticate: unterminated quoted string starting at column {}",
+                    start + 1));
   }
 
  private:
@@ -75,7 +78,8 @@ class Lexer {
 
 // "https://index.docker.io/v1/" → "index.docker.io"; "localhost:5000" stays.
 std::string normalize_auth_key(std::string_view key) {
-  if (auto scheme = key.find("://"); scheme != std::string_view::npos) key.remove_prefix(scheme + 3);
+  if (auto scheme = key.find("://"); scheme != std::string_view::npos)
+    key.remove_prefix(scheme + 3);
   if (auto slash = key.find('/'); slash != std::string_view::npos) key = key.substr(0, slash);
   return lower(key);
 }
@@ -93,8 +97,9 @@ core::Result<std::vector<AuthChallenge>> parse_www_authenticate(std::string_view
   while (!lex.done()) {
     auto scheme = lex.token();
     if (scheme.empty()) {
-      return core::fail(ErrorCode::kInvalidInput,
-                        fmt::format("WWW-Authenticate: expected an auth scheme at column {}", lex.column()));
+      return core::fail(
+          ErrorCode::kInvalidInput,
+          fmt::format("WWW-Authenticate: expected an auth scheme at column {}", lex.column()));
     }
     AuthChallenge challenge;
     challenge.scheme = lower(scheme);
@@ -107,7 +112,8 @@ core::Result<std::vector<AuthChallenge>> parse_www_authenticate(std::string_view
       if (name.empty()) {
         if (lex.done()) break;
         return core::fail(ErrorCode::kInvalidInput,
-                          fmt::format("WWW-Authenticate: unexpected '{}' at column {}", lex.peek(), lex.column()));
+                          fmt::format("WWW-Authenticate: unexpected '{}' at column {}", lex.peek(),
+                                      lex.column()));
       }
       if (!lex.at_equals_after_space()) {
         lex.reset(mark);
@@ -143,7 +149,8 @@ core::Result<std::vector<AuthChallenge>> parse_www_authenticate(std::string_view
 }
 
 std::string base64_encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
@@ -177,7 +184,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
     if (ch == '/' || ch == '_') return 63;
     return -1;
   };
-  while (!text.empty() && (text.back() == '=' || text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == '=' || text.back() == '\n' || text.back() == '\r'))
+    text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
   std::string out;
   out.reserve(text.size() / 4 * 3 + 2);
@@ -198,12 +206,15 @@ std::optional<std::string> base64_decode(std::string_view text) {
 
 std::string docker_config_path(const CredentialSources& sources) {
   if (!sources.docker_config.empty()) return sources.docker_config;
-  if (!sources.docker_config_dir.empty()) return (std::filesystem::path(sources.docker_config_dir) / "config.json").string();
-  if (!sources.home.empty()) return (std::filesystem::path(sources.home) / ".docker" / "config.json").string();
+  if (!sources.docker_config_dir.empty())
+    return (std::filesystem::path(sources.docker_config_dir) / "config.json").string();
+  if (!sources.home.empty())
+    return (std::filesystem::path(sources.home) / ".docker" / "config.json").string();
   return {};
 }
 
-core::Result<CredentialLookup> find_credentials(std::string_view host, const CredentialSources& sources) {
+core::Result<CredentialLookup> find_credentials(std::string_view host,
+                                                const CredentialSources& sources) {
   CredentialLookup lookup;
   if (!sources.username.empty() || !sources.password.empty()) {
     lookup.credentials = Credentials{sources.username, sources.password};
@@ -215,17 +226,22 @@ core::Result<CredentialLookup> find_credentials(std::string_view host, const Cre
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return lookup;
   auto size = std::filesystem::file_size(path, ec);
-  if (ec) return core::fail(ErrorCode::kIo, fmt::format("cannot read Docker config '{}': {}", path, ec.message()));
+  if (ec)
+    return core::fail(ErrorCode::kIo,
+                      fmt::format("cannot read Docker config '{}': {}", path, ec.message()));
   if (size > kMaxDockerConfigBytes) {
-    return core::fail(ErrorCode::kLimitExceeded,
-                      fmt::format("Docker config '{}' is larger than {} bytes", path, kMaxDockerConfigBytes));
+    return core::fail(
+        ErrorCode::kLimitExceeded,
+        fmt::format("Docker config '{}' is larger than {} bytes", path, kMaxDockerConfigBytes));
   }
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) return core::fail(ErrorCode::kIo, fmt::format("cannot read Docker config '{}'", path));
+  if (!in && !in.eof())
+    return core::fail(ErrorCode::kIo, fmt::format("cannot read Docker config '{}'", path));
   auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("Docker config '{}' is not a JSON object", path));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("Docker config '{}' is not a JSON object", path));
   }
   lookup.origin = path;
   std::string wanted = lower(host);
@@ -236,20 +252,23 @@ core::Result<CredentialLookup> find_credentials(std::string_view host, const Cre
   if (auto helpers = doc.find("credHelpers"); helpers != doc.end() && helpers->is_object()) {
     for (const auto& [key, helper] : helpers->items()) {
       if (matches(key)) {
-        lookup.warnings.push_back(fmt::format("{}: credential helper '{}' for {} is not supported; using "
-                                              "\"auths\" or anonymous access",
-                                              path, helper.is_string() ? helper.get<std::string>() : "?", host));
+        lookup.warnings.push_back(
+            fmt::format("{}: credential helper '{}' for {} is not supported; using "
+                        "\"auths\" or anonymous access",
+                        path, helper.is_string() ? helper.get<std::string>() : "?", host));
       }
     }
   }
   if (auto store = doc.find("credsStore"); store != doc.end() && store->is_string()) {
-    lookup.warnings.push_back(fmt::format("{}: credential store '{}' is not supported; using \"auths\" or anonymous access",
-                                          path, store->get<std::string>()));
+    lookup.warnings.push_back(fmt::format(
+        "{}: credential store '{}' is not supported; using \"auths\" or anonymous access", path,
+        store->get<std::string>()));
   }
   auto auths = doc.find("auths");
   if (auths == doc.end()) return lookup;
   if (!auths->is_object()) {
-    return core::fail(ErrorCode::kInvalidInput, fmt::format("Docker config '{}': \"auths\" is not an object", path));
+    return core::fail(ErrorCode::kInvalidInput,
+                      fmt::format("Docker config '{}': \"auths\" is not an object", path));
   }
   // An exact key beats a Docker Hub alias.
   const nlohmann::json* entry = nullptr;
@@ -263,13 +282,18 @@ core::Result<CredentialLookup> find_credentials(std::string_view host, const Cre
   }
   if (entry == nullptr) return lookup;
   std::string where = fmt::format("{}: auths[\"{}\"]", path, entry_key);
-  if (!entry->is_object()) return core::fail(ErrorCode::kInvalidInput, fmt::format("{} is not an object", where));
-  if (auto auth = entry->find("auth"); auth != entry->end() && auth->is_string() && !auth->get<std::string>().empty()) {
+  if (!entry->is_object())
+    return core::fail(ErrorCode::kInvalidInput, fmt::format("{} is not an object", where));
+  if (auto auth = entry->find("auth");
+      auth != entry->end() && auth->is_string() && !auth->get<std::string>().empty()) {
     auto decoded = base64_decode(auth->get<std::string>());
-    if (!decoded) return core::fail(ErrorCode::kInvalidInput, fmt::format("{}.auth is not valid base64", where));
+    if (!decoded)
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("{}.auth is not valid base64", where));
     auto colon = decoded->find(':');
     if (colon == std::string::npos) {
-      return core::fail(ErrorCode::kInvalidInput, fmt::format("{}.auth does not decode to user:password", where));
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("{}.auth does not decode to user:password", where));
     }
     lookup.credentials = Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
     return lookup;
@@ -281,7 +305,8 @@ core::Result<CredentialLookup> find_credentials(std::string_view host, const Cre
     return lookup;
   }
   if (entry->contains("identitytoken")) {
-    lookup.warnings.push_back(fmt::format("{}: identity tokens are not supported; trying anonymous access", where));
+    lookup.warnings.push_back(
+        fmt::format("{}: identity tokens are not supported; trying anonymous access", where));
   }
   return lookup;
 }

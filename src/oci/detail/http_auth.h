@@ -15,8 +15,8 @@
 namespace mtr::oci::detail {
 
 struct AuthChallenge {
-  std::string scheme;                          // lower-cased: "bearer", "basic"
-  std::map<std::string, std::string> params;   // names lower-cased: realm, service, scope, error
+  std::string scheme;                         // lower-cased: "bearer", "basic"
+  std::map<std::string, std::string> params;  // names lower-cased: realm, service, scope, error
 };
 
 // Parses one WWW-Authenticate header value, which may hold several challenges
@@ -35,16 +35,16 @@ struct Credentials {
 // Where credentials may come from; filled from OpenOptions and the environment by
 // credential_sources(), or directly by tests.
 struct CredentialSources {
-  std::string username, password;   // explicit (--username/--password)
-  std::string docker_config;        // explicit config.json path
-  std::string docker_config_dir;    // $DOCKER_CONFIG
-  std::string home;                 // $HOME
+  std::string username, password;  // explicit (--username/--password)
+  std::string docker_config;       // explicit config.json path
+  std::string docker_config_dir;   // $DOCKER_CONFIG
+  std::string home;                // $HOME
 };
 
 struct CredentialLookup {
   std::optional<Credentials> credentials;
-  std::string origin;                  // "options", or the config.json path
-  std::vector<std::string> warnings;   // credential helpers skipped, unusable entries
+  std::string origin;                 // "options", or the config.json path
+  std::vector<std::string> warnings;  // credential helpers skipped, unusable entries
 };
 
 inline constexpr std::uint64_t kMaxDockerConfigBytes = 4u << 20;
@@ -54,7 +54,8 @@ inline constexpr std::uint64_t kMaxDockerConfigBytes = 4u << 20;
 // names a file) whose key names the host (any scheme or path ignored; Docker Hub also answers
 // to "https://index.docker.io/v1/"). A missing config.json is not an error; an unreadable or
 // malformed one is, naming the file.
-core::Result<CredentialLookup> find_credentials(std::string_view host, const CredentialSources& sources);
+core::Result<CredentialLookup> find_credentials(std::string_view host,
+                                                const CredentialSources& sources);
 
 // The config.json that find_credentials would read ("" when none is configured).
 std::string docker_config_path(const CredentialSources& sources);

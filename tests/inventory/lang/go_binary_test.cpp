@@ -23,9 +23,12 @@ void put(std::string& buf, std::size_t at, std::uint64_t value, std::size_t widt
 // A minimal ELF (one PT_LOAD segment mapping the whole file at kBase, no sections) holding
 // pre-1.18 pointer-format build info: the header points at two Go string headers.
 constexpr std::uint64_t kBase = 0x10000;
-std::string pointer_format_elf(bool is64, bool big, std::string_view go_version, std::string_view mod_info) {
+std::string pointer_format_elf(bool is64, bool big, std::string_view go_version,
+                               std::string_view mod_info) {
   std::string buf(4096, '\0');
-  buf.replace(0, 4, "\x7f" "ELF");
+  buf.replace(0, 4,
+              "\x7f"
+              "ELF");
   buf[4] = is64 ? 2 : 1;
   buf[5] = big ? 2 : 1;
   buf[6] = 1;
@@ -35,9 +38,9 @@ std::string pointer_format_elf(bool is64, bool big, std::string_view go_version,
     put(buf, 0x20, phoff, 8, big);
     put(buf, 0x36, 56, 2, big);
     put(buf, 0x38, 1, 2, big);
-    put(buf, phoff, 1, 4, big);             // PT_LOAD
-    put(buf, phoff + 8, 0, 8, big);         // p_offset
-    put(buf, phoff + 16, kBase, 8, big);    // p_vaddr
+    put(buf, phoff, 1, 4, big);                // PT_LOAD
+    put(buf, phoff + 8, 0, 8, big);            // p_offset
+    put(buf, phoff + 16, kBase, 8, big);       // p_vaddr
     put(buf, phoff + 32, buf.size(), 8, big);  // p_filesz
   } else {
     put(buf, 0x1C, phoff, 4, big);
@@ -88,8 +91,9 @@ TEST(GoBinary, PointerFormatAllWidthsAndByteOrders) {
     for (const bool big : {false, true}) {
       const auto r = run(*c, "/bin/app", pointer_format_elf(is64, big, "go1.16.5", kModInfo), 0755);
       ASSERT_TRUE(r) << r.error().to_string();
-      EXPECT_EQ(coordinates(*r), sorted({"example.com/demo/app@(devel)", "github.com/pkg/errors@v0.9.1",
-                                         "golang.org/x/text@v0.3.8", "example.com/local@(devel)", "stdlib@v1.16.5"}))
+      EXPECT_EQ(coordinates(*r),
+                sorted({"example.com/demo/app@(devel)", "github.com/pkg/errors@v0.9.1",
+                        "golang.org/x/text@v0.3.8", "example.com/local@(devel)", "stdlib@v1.16.5"}))
           << "is64=" << is64 << " big=" << big;
       for (const auto& p : r->packages) {
         EXPECT_EQ(p.ecosystem, "golang");
@@ -152,15 +156,18 @@ class GoBuild : public ::testing::Test {
   }
   std::string build(const std::filesystem::path& module_dir, const std::filesystem::path& out) {
     const std::string cache = (dir_.path() / "cache").string();
-    const auto r = test::run_command({"/usr/bin/env", "-C", module_dir.string(), "GOFLAGS=-mod=mod", "GOPROXY=off",
-                                      "GOTOOLCHAIN=local", "CGO_ENABLED=0", "GOCACHE=" + cache,
-                                      "GOPATH=" + (dir_.path() / "gopath").string(), "HOME=" + dir_.path().string(),
-                                      "/usr/bin/go", "build", "-o", out.string(), "."});
+    const auto r = test::run_command(
+        {"/usr/bin/env", "-C", module_dir.string(), "GOFLAGS=-mod=mod", "GOPROXY=off",
+         "GOTOOLCHAIN=local", "CGO_ENABLED=0", "GOCACHE=" + cache,
+         "GOPATH=" + (dir_.path() / "gopath").string(), "HOME=" + dir_.path().string(),
+         "/usr/bin/go", "build", "-o", out.string(), "."});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return test::read_file(out);
   }
   std::string go_version() {
-    const auto r = test::run_command({"/usr/bin/env", "GOTOOLCHAIN=local", "HOME=" + dir_.path().string(), "/usr/bin/go", "env", "GOVERSION"});
+    const auto r =
+        test::run_command({"/usr/bin/env", "GOTOOLCHAIN=local", "HOME=" + dir_.path().string(),
+                           "/usr/bin/go", "env", "GOVERSION"});
     std::string v = r.out.substr(0, r.out.find('\n'));
     return "v" + v.substr(2);
   }
@@ -184,17 +191,20 @@ TEST_F(GoBuild, LocalReplaceDependency) {
   const auto app = dir_.path() / "app";
   test::write_file(lib / "go.mod", "module example.com/demo/lib\n\ngo 1.18\n");
   test::write_file(lib / "lib.go", "package lib\n\nfunc Hello() string { return \"hi\" }\n");
-  test::write_file(app / "go.mod",
-                   "module example.com/demo/app\n\ngo 1.18\n\nrequire example.com/demo/lib v1.0.0\n\n"
-                   "replace example.com/demo/lib => ../lib\n");
-  test::write_file(app / "main.go",
-                   "package main\n\nimport \"example.com/demo/lib\"\n\nfunc main() { println(lib.Hello()) }\n");
+  test::write_file(
+      app / "go.mod",
+      "module example.com/demo/app\n\ngo 1.18\n\nrequire example.com/demo/lib v1.0.0\n\n"
+      "replace example.com/demo/lib => ../lib\n");
+  test::write_file(
+      app / "main.go",
+      "package main\n\nimport \"example.com/demo/lib\"\n\nfunc main() { println(lib.Hello()) }\n");
   const std::string bin = build(app, dir_.path() / "app-bin");
   ASSERT_FALSE(bin.empty());
   const auto c = make_go_binary_cataloger();
   const auto r = run(*c, "/app", bin, 0755);
   ASSERT_TRUE(r) << r.error().to_string();
-  EXPECT_EQ(coordinates(*r), sorted({"example.com/demo/app@(devel)", "example.com/demo/lib@(devel)", "stdlib@" + go_version()}));
+  EXPECT_EQ(coordinates(*r), sorted({"example.com/demo/app@(devel)", "example.com/demo/lib@(devel)",
+                                     "stdlib@" + go_version()}));
   for (const auto& p : r->packages) {
     if (p.name == "lib") {
       EXPECT_EQ(p.purl_namespace, "example.com/demo");

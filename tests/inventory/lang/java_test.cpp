@@ -33,7 +33,8 @@ std::string make_zip(const Entries& entries) {
     archive_entry_set_perm(e, 0644);
     archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
     EXPECT_EQ(archive_write_header(a, e), ARCHIVE_OK);
-    EXPECT_EQ(archive_write_data(a, data.data(), data.size()), static_cast<la_ssize_t>(data.size()));
+    EXPECT_EQ(archive_write_data(a, data.data(), data.size()),
+              static_cast<la_ssize_t>(data.size()));
     archive_entry_free(e);
   }
   archive_write_close(a);
@@ -43,8 +44,8 @@ std::string make_zip(const Entries& entries) {
 }
 
 std::string pom(std::string_view group, std::string_view artifact, std::string_view version) {
-  return "#Created by Apache Maven\ngroupId=" + std::string(group) + "\nartifactId=" + std::string(artifact) +
-         "\nversion=" + std::string(version) + "\n";
+  return "#Created by Apache Maven\ngroupId=" + std::string(group) +
+         "\nartifactId=" + std::string(artifact) + "\nversion=" + std::string(version) + "\n";
 }
 
 // Zips a corpus directory (META-INF/... files) as a jar.
@@ -52,17 +53,20 @@ std::string jar_from_dir(const std::filesystem::path& dir) {
   Entries entries;
   for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
     if (!f.is_regular_file()) continue;
-    entries.emplace_back(std::filesystem::relative(f.path(), dir).string(), test::read_file(f.path()));
+    entries.emplace_back(std::filesystem::relative(f.path(), dir).string(),
+                         test::read_file(f.path()));
   }
   return make_zip(entries);
 }
 
 TEST(JavaArchive, RequiredExtensions) {
   const auto c = make_java_archive_cataloger();
-  for (const char* p : {"/app/a.jar", "/app/a.war", "/app/a.ear", "/var/jenkins/plugins/x.jpi", "/x.hpi", "/X.JAR"}) {
+  for (const char* p : {"/app/a.jar", "/app/a.war", "/app/a.ear", "/var/jenkins/plugins/x.jpi",
+                        "/x.hpi", "/X.JAR"}) {
     EXPECT_TRUE(testing::required(*c, p)) << p;
   }
-  for (const char* p : {"/app/a.zip", "/app/jar", "/app/a.jar.sha1"}) EXPECT_FALSE(testing::required(*c, p)) << p;
+  for (const char* p : {"/app/a.zip", "/app/jar", "/app/a.jar.sha1"})
+    EXPECT_FALSE(testing::required(*c, p)) << p;
   EXPECT_EQ(c->max_size(), 256ull << 20);
 }
 
@@ -79,7 +83,8 @@ TEST(JavaArchive, CorpusPomProperties) {
 
   r = run(*c, "/opt/multiple-matching-2.11.5.jar", jar_from_dir(base / "multiple-matching-2.11.5"));
   ASSERT_TRUE(r) << r.error().to_string();
-  EXPECT_EQ(coordinates(*r), sorted({"org.multiple/multiple-matching-1@2.11.5", "org.multiple/multiple-matching-2@2.11.5",
+  EXPECT_EQ(coordinates(*r), sorted({"org.multiple/multiple-matching-1@2.11.5",
+                                     "org.multiple/multiple-matching-2@2.11.5",
                                      "org.multiple/multiple-matching-3@2.11.5"}));
 }
 
@@ -92,16 +97,19 @@ TEST(JavaArchive, CorpusManifestThenFileName) {
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(coordinates(*r), std::vector<std::string>{"Jackson-core@2.15.2"});
   // A Jenkins plugin manifest has none of the fields: the file name decides.
-  r = run(*c, "/var/jenkins_home/plugins/gradle-2.11.jpi", jar_from_dir(base / "jenkins-plugins/gradle/2.11"));
+  r = run(*c, "/var/jenkins_home/plugins/gradle-2.11.jpi",
+          jar_from_dir(base / "jenkins-plugins/gradle/2.11"));
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(coordinates(*r), std::vector<std::string>{"gradle@2.11"});
 }
 
 TEST(JavaArchive, ManifestContinuationAndBundleFallback) {
   const auto c = make_java_archive_cataloger();
-  const auto jar = make_zip({{"META-INF/MANIFEST.MF",
-                              "Manifest-Version: 1.0\r\nBundle-SymbolicName: org.example.very.long.bundle.na\r\n me;singleton:=true\r\n"
-                              "Bundle-Version: 3.1.4\r\n\r\nName: other/section\r\nImplementation-Title: not-main\r\n"}});
+  const auto jar = make_zip(
+      {{"META-INF/MANIFEST.MF",
+        "Manifest-Version: 1.0\r\nBundle-SymbolicName: org.example.very.long.bundle.na\r\n "
+        "me;singleton:=true\r\n"
+        "Bundle-Version: 3.1.4\r\n\r\nName: other/section\r\nImplementation-Title: not-main\r\n"}});
   const auto r = run(*c, "/x/thing.jar", jar);
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(coordinates(*r), std::vector<std::string>{"org.example.very.long.bundle.name@3.1.4"});
@@ -109,14 +117,17 @@ TEST(JavaArchive, ManifestContinuationAndBundleFallback) {
 
 TEST(JavaArchive, NestedWarLibraries) {
   const auto c = make_java_archive_cataloger();
-  const auto inner_a = make_zip({{"META-INF/maven/org.a/a/pom.properties", pom("org.a", "a", "1.0")}});
+  const auto inner_a =
+      make_zip({{"META-INF/maven/org.a/a/pom.properties", pom("org.a", "a", "1.0")}});
   const auto inner_b = make_zip({{"org/b/B.class", "cafebabe"}});  // no metadata: file name
-  const auto war = make_zip({{"META-INF/maven/com.example/webapp/pom.properties", pom("com.example", "webapp", "2.0")},
-                             {"WEB-INF/lib/a-1.0.jar", inner_a},
-                             {"BOOT-INF/lib/commons-lang3-3.12.0.jar", inner_b}});
+  const auto war = make_zip(
+      {{"META-INF/maven/com.example/webapp/pom.properties", pom("com.example", "webapp", "2.0")},
+       {"WEB-INF/lib/a-1.0.jar", inner_a},
+       {"BOOT-INF/lib/commons-lang3-3.12.0.jar", inner_b}});
   const auto r = run(*c, "/srv/app.war", war);
   ASSERT_TRUE(r) << r.error().to_string();
-  EXPECT_EQ(coordinates(*r), sorted({"com.example/webapp@2.0", "org.a/a@1.0", "commons-lang3@3.12.0"}));
+  EXPECT_EQ(coordinates(*r),
+            sorted({"com.example/webapp@2.0", "org.a/a@1.0", "commons-lang3@3.12.0"}));
   for (const auto& p : r->packages) {
     if (p.name == "a") {
       EXPECT_EQ(p.found_in, "/srv/app.war:WEB-INF/lib/a-1.0.jar");
@@ -128,13 +139,15 @@ TEST(JavaArchive, NestingDepthIsLimited) {
   const auto c = make_java_archive_cataloger();
   std::string jar = make_zip({{"META-INF/maven/g/level6/pom.properties", pom("g", "level6", "1")}});
   for (int level = 5; level >= 0; --level) {
-    jar = make_zip({{"META-INF/maven/g/level" + std::to_string(level) + "/pom.properties", pom("g", "level" + std::to_string(level), "1")},
+    jar = make_zip({{"META-INF/maven/g/level" + std::to_string(level) + "/pom.properties",
+                     pom("g", "level" + std::to_string(level), "1")},
                     {"lib/inner.jar", jar}});
   }
   const auto r = run(*c, "/deep.jar", jar);
   ASSERT_TRUE(r) << r.error().to_string();
   // The outer archive is depth 0; kMaxNestedDepth more levels are opened.
-  EXPECT_EQ(coordinates(*r), sorted({"g/level0@1", "g/level1@1", "g/level2@1", "g/level3@1", "g/level4@1"}));
+  EXPECT_EQ(coordinates(*r),
+            sorted({"g/level0@1", "g/level1@1", "g/level2@1", "g/level3@1", "g/level4@1"}));
   ASSERT_FALSE(r->warnings.empty());
   EXPECT_NE(r->warnings[0].find("nested deeper"), std::string::npos);
 }

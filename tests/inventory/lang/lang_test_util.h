@@ -18,14 +18,15 @@ inline std::filesystem::path syft_testdata(std::string_view rel) {
   return test::corpus_dir() / "vuln/peers/syft/cataloger-testdata" / rel;
 }
 
-inline core::Result<CatalogResult> run(const Cataloger& c, std::string_view path, std::string_view content,
-                                       std::uint32_t mode = 0644) {
+inline core::Result<CatalogResult> run(const Cataloger& c, std::string_view path,
+                                       std::string_view content, std::uint32_t mode = 0644) {
   FileMeta meta{path, content.size(), mode};
   return c.analyze(meta, content);
 }
 
 inline std::string coordinate(const Package& p) {
-  return (p.purl_namespace.empty() ? std::string() : p.purl_namespace + "/") + p.name + "@" + p.version;
+  return (p.purl_namespace.empty() ? std::string() : p.purl_namespace + "/") + p.name + "@" +
+         p.version;
 }
 
 // Sorted coordinates of every package.
@@ -41,7 +42,8 @@ inline std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-inline bool required(const Cataloger& c, std::string_view path, std::uint64_t size = 100, std::uint32_t mode = 0644) {
+inline bool required(const Cataloger& c, std::string_view path, std::uint64_t size = 100,
+                     std::uint32_t mode = 0644) {
   return c.required(FileMeta{path, size, mode});
 }
 

@@ -34,17 +34,24 @@ TEST(Python, CorpusMetadataFiles) {
   const auto c = make_python_cataloger();
   const std::vector<Expected> cases = {
       {"site-packages/nested/dist-name/dist-info/METADATA", "Pygments", "2.6.1", {"BSD License"}},
-      {"site-packages/uppercase/dist-name/DIST-INFO/METADATA", "Pygments", "2.6.1", {"BSD License"}},
+      {"site-packages/uppercase/dist-name/DIST-INFO/METADATA",
+       "Pygments",
+       "2.6.1",
+       {"BSD License"}},
       {"site-packages/nested/egg-name/egg-info/PKG-INFO", "requests", "2.22.0", {"Apache 2.0"}},
       {"site-packages/test/test.egg-info", "requests", "2.22.0", {"Apache 2.0"}},
       // No License header: the trove classifier names it.
-      {"site-packages/license/without-license-file-declared.dist-info/METADATA", "Pygments", "2.6.1", {"BSD License"}},
+      {"site-packages/license/without-license-file-declared.dist-info/METADATA",
+       "Pygments",
+       "2.6.1",
+       {"BSD License"}},
       // License: UNKNOWN is no license; its unindented description has blank lines, which
       // end the headers before the classifiers, so no license is known.
       {"site-packages/nested/egg-name/egg-info/PKG-INFO-INVALID", "mxnet", "1.8.0", {}},
   };
   for (const auto& tc : cases) {
-    const auto r = run(*c, "/site-packages/x.dist-info/METADATA", test::read_file(syft_testdata("python/testdata") / tc.rel));
+    const auto r = run(*c, "/site-packages/x.dist-info/METADATA",
+                       test::read_file(syft_testdata("python/testdata") / tc.rel));
     ASSERT_TRUE(r) << tc.rel << ": " << r.error().to_string();
     ASSERT_EQ(r->packages.size(), 1u) << tc.rel;
     const auto& p = r->packages[0];
@@ -60,7 +67,8 @@ TEST(Python, CorpusNoVersionIsSkippedWithWarning) {
   MTR_REQUIRE_CORPUS();
   const auto c = make_python_cataloger();
   const auto r = run(*c, "/sp/no-version-py3.8.egg-info",
-                     test::read_file(syft_testdata("python/testdata/site-packages/no-version/no-version-py3.8.egg-info")));
+                     test::read_file(syft_testdata(
+                         "python/testdata/site-packages/no-version/no-version-py3.8.egg-info")));
   ASSERT_TRUE(r);
   EXPECT_TRUE(r->packages.empty());
   ASSERT_EQ(r->warnings.size(), 1u);
@@ -70,18 +78,22 @@ TEST(Python, CorpusNoVersionIsSkippedWithWarning) {
 TEST(Python, LicenseExpressionWinsAndMultilineLicenseIsText) {
   const auto c = make_python_cataloger();
   auto r = run(*c, "/a.dist-info/METADATA",
-               "Metadata-Version: 2.4\nName: a\nVersion: 1.0\nLicense: MIT License\nLicense-Expression: MIT OR Apache-2.0\n\nbody\n");
+               "Metadata-Version: 2.4\nName: a\nVersion: 1.0\nLicense: MIT "
+               "License\nLicense-Expression: MIT OR Apache-2.0\n\nbody\n");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->packages.size(), 1u);
   EXPECT_EQ(r->packages[0].licenses, std::vector<std::string>{"MIT OR Apache-2.0"});
   r = run(*c, "/b.dist-info/METADATA",
-          "Name: b\nVersion: 2.0\nLicense: Copyright (c) 2020 Someone\n        Permission is hereby granted\n"
+          "Name: b\nVersion: 2.0\nLicense: Copyright (c) 2020 Someone\n        Permission is "
+          "hereby granted\n"
           "Classifier: License :: OSI Approved :: MIT License\n\nName: not-a-header\n");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->packages.size(), 1u);
   EXPECT_EQ(r->packages[0].name, "b");
   EXPECT_EQ(r->packages[0].licenses, std::vector<std::string>{"MIT License"});
-  r = run(*c, "/c.dist-info/METADATA", "Name: c\nVersion: 3\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: Apache Software License\n");
+  r = run(*c, "/c.dist-info/METADATA",
+          "Name: c\nVersion: 3\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: Apache "
+          "Software License\n");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->packages.size(), 1u);
   EXPECT_EQ(r->packages[0].licenses, std::vector<std::string>{"Apache Software License"});

@@ -77,13 +77,15 @@ TEST(Apk, PeerFixtures) {
 }
 
 TEST(Apk, MissingNameOrVersionAreWarnings) {
-  auto result = parse_apk_installed("/lib/apk/db/installed", "V:1.0\n\nP:nover\nA:x86\n\nP:ok\nV:2\n");
+  auto result =
+      parse_apk_installed("/lib/apk/db/installed", "V:1.0\n\nP:nover\nA:x86\n\nP:ok\nV:2\n");
   ASSERT_TRUE(result);
   ASSERT_EQ(result->packages.size(), 1u);
   EXPECT_EQ(result->packages[0].name, "ok");
   ASSERT_EQ(result->warnings.size(), 2u);
   EXPECT_EQ(result->warnings[0], "/lib/apk/db/installed:1: stanza skipped: no P: (name) line");
-  EXPECT_EQ(result->warnings[1], "/lib/apk/db/installed:3: package 'nover' skipped: no V: (version) line");
+  EXPECT_EQ(result->warnings[1],
+            "/lib/apk/db/installed:3: package 'nover' skipped: no V: (version) line");
 }
 
 TEST(Apk, HugeFileListsAndGarbageNeverCrash) {

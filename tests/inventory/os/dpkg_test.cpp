@@ -75,9 +75,10 @@ TEST(Dpkg, StatusKeepsInstalledPackagesWithSource) {
 }
 
 TEST(Dpkg, CrlfAndMissingFinalNewline) {
-  auto result = parse_dpkg_status("/var/lib/dpkg/status",
-                                  "Package: a\r\nStatus: install ok installed\r\nVersion: 1\r\n\r\nPackage: b\r\n"
-                                  "Status: install ok installed\r\nVersion: 2");
+  auto result = parse_dpkg_status(
+      "/var/lib/dpkg/status",
+      "Package: a\r\nStatus: install ok installed\r\nVersion: 1\r\n\r\nPackage: b\r\n"
+      "Status: install ok installed\r\nVersion: 2");
   ASSERT_TRUE(result);
   ASSERT_EQ(result->packages.size(), 2u);
   EXPECT_EQ(result->packages[0].version, "1");
@@ -87,7 +88,8 @@ TEST(Dpkg, CrlfAndMissingFinalNewline) {
 
 TEST(Dpkg, StatusDStanzasNeedNoStatusButHonourOne) {
   MTR_REQUIRE_CORPUS();
-  auto dir = test::corpus_dir() / "vuln/peers/osv-scalibr/os-extractor-testdata/dpkg/testdata/dpkg/status.d";
+  auto dir = test::corpus_dir() /
+             "vuln/peers/osv-scalibr/os-extractor-testdata/dpkg/testdata/dpkg/status.d";
   auto result = parse_dpkg_status("/var/lib/dpkg/status.d/foo", test::read_file(dir / "foo"));
   ASSERT_TRUE(result) << result.error().to_string();
   ASSERT_EQ(result->packages.size(), 1u);  // bar is "deinstall ok config-files"
@@ -95,16 +97,19 @@ TEST(Dpkg, StatusDStanzasNeedNoStatusButHonourOne) {
   EXPECT_EQ(result->packages[0].version, "1.2.3");
   EXPECT_EQ(result->packages[0].arch, "amd64");
 
-  auto md5 = parse_dpkg_status("/var/lib/dpkg/status.d/foo.md5sums", test::read_file(dir / "foo.md5sums"));
+  auto md5 =
+      parse_dpkg_status("/var/lib/dpkg/status.d/foo.md5sums", test::read_file(dir / "foo.md5sums"));
   ASSERT_TRUE(md5);
   EXPECT_TRUE(md5->packages.empty());
 }
 
 TEST(Dpkg, SyftStatusDFixtures) {
   MTR_REQUIRE_CORPUS();
-  auto dir = test::corpus_dir() / "vuln/peers/syft/cataloger-testdata/debian/testdata/var/lib/dpkg/status.d";
+  auto dir = test::corpus_dir() /
+             "vuln/peers/syft/cataloger-testdata/debian/testdata/var/lib/dpkg/status.d";
   auto read = [&](const char* name) {
-    return parse_dpkg_status(std::string("/var/lib/dpkg/status.d/") + name, test::read_file(dir / name));
+    return parse_dpkg_status(std::string("/var/lib/dpkg/status.d/") + name,
+                             test::read_file(dir / name));
   };
   auto many = read("coreutils-relationships");
   ASSERT_TRUE(many);
@@ -135,9 +140,10 @@ TEST(Dpkg, SyftStatusDFixtures) {
 }
 
 TEST(Dpkg, MalformedLinesAreWarningsNamingTheLine) {
-  auto result = parse_dpkg_status("/var/lib/dpkg/status",
-                                  " leading continuation\nPackage: a\nStatus: install ok installed\nVersion: 1\n\n"
-                                  "Package: b\nthis line has no colon\nStatus: install ok installed\nVersion: 2\n");
+  auto result = parse_dpkg_status(
+      "/var/lib/dpkg/status",
+      " leading continuation\nPackage: a\nStatus: install ok installed\nVersion: 1\n\n"
+      "Package: b\nthis line has no colon\nStatus: install ok installed\nVersion: 2\n");
   ASSERT_TRUE(result);
   EXPECT_TRUE(result->packages.empty());
   ASSERT_EQ(result->warnings.size(), 4u);
@@ -147,7 +153,8 @@ TEST(Dpkg, MalformedLinesAreWarningsNamingTheLine) {
 
 TEST(Dpkg, HugeFieldCountIsALimitError) {
   std::string stanza = "Package: x\nStatus: install ok installed\nVersion: 1\n";
-  for (std::size_t i = 0; i < kMaxFieldsPerStanza; ++i) stanza += "X-Field-" + std::to_string(i) + ": v\n";
+  for (std::size_t i = 0; i < kMaxFieldsPerStanza; ++i)
+    stanza += "X-Field-" + std::to_string(i) + ": v\n";
   auto result = parse_dpkg_status("/var/lib/dpkg/status", stanza);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, core::ErrorCode::kLimitExceeded);
@@ -178,7 +185,8 @@ TEST(DpkgCataloger, RequiredPaths) {
   EXPECT_FALSE(c->required({"/var/lib/dpkg/status.d/a/b", 0, 0644}));
 }
 
-constexpr std::string_view kDep5 = R"(Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+constexpr std::string_view kDep5 =
+    R"(Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: curl
 Source: https://curl.se/
 
@@ -205,7 +213,8 @@ License: BSD-3-Clause
 
 TEST(DpkgCopyright, Dep5LicensesDeduplicatedInOrder) {
   EXPECT_EQ(parse_dep5_licenses(kDep5), (std::vector<std::string>{"curl", "BSD-3-Clause"}));
-  EXPECT_EQ(parse_dep5_licenses("License: GPL-2+ or LGPL-2.1+\n"), std::vector<std::string>{"GPL-2+ or LGPL-2.1+"});
+  EXPECT_EQ(parse_dep5_licenses("License: GPL-2+ or LGPL-2.1+\n"),
+            std::vector<std::string>{"GPL-2+ or LGPL-2.1+"});
   EXPECT_TRUE(parse_dep5_licenses("This is not machine readable.\nLicense:\n").empty());
 }
 

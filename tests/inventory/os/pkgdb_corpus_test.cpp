@@ -104,7 +104,8 @@ std::vector<std::string> ndb_by_librpm(const std::string& content) {
     Header h = headerImport(blob.data(), static_cast<unsigned int>(blob.size()), HEADERIMPORT_COPY);
     if (h == nullptr) continue;
     std::string name = headerGetString(h, RPMTAG_NAME);
-    std::string line = name + "\t" + headerGetString(h, RPMTAG_VERSION) + "-" + headerGetString(h, RPMTAG_RELEASE);
+    std::string line =
+        name + "\t" + headerGetString(h, RPMTAG_VERSION) + "-" + headerGetString(h, RPMTAG_RELEASE);
     headerFree(h);
     if (name != "gpg-pubkey") list.push_back(line);
   }
@@ -174,15 +175,16 @@ TEST(PkgdbCorpus, SqliteConvertedByRpmMatchesRpm) {
   if (!tool_exists("rpmdb") || !tool_exists("rpm")) GTEST_SKIP() << "rpm tools are absent";
   std::vector<fs::path> sources = {
       test::corpus_dir() / "vuln/pkgdb/rhel-8-libuuid/var/lib/rpm/Packages",
-      test::corpus_dir() / "vuln/peers/osv-scalibr/os-extractor-testdata/rpm/testdata/Packages_epoch",
+      test::corpus_dir() /
+          "vuln/peers/osv-scalibr/os-extractor-testdata/rpm/testdata/Packages_epoch",
   };
   for (const auto& source : sources) {
     SCOPED_TRACE(source.string());
     ASSERT_TRUE(fs::exists(source));
     test::TempDir dir;
     fs::copy_file(source, dir.path() / "Packages");
-    auto rebuild = test::run_command({"rpmdb", "--dbpath", dir.path().string(), "--rebuilddb", "--define",
-                                      "_db_backend sqlite"});
+    auto rebuild = test::run_command({"rpmdb", "--dbpath", dir.path().string(), "--rebuilddb",
+                                      "--define", "_db_backend sqlite"});
     ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
     ASSERT_TRUE(fs::exists(dir.path() / "rpmdb.sqlite"));
     fs::remove(dir.path() / "Packages");

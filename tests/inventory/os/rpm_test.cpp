@@ -99,7 +99,8 @@ TEST(RpmHeader, MalformedHeadersAreErrorsNotCrashes) {
 
 TEST(RpmDb, BerkeleyDbOfRhel8) {
   MTR_REQUIRE_CORPUS();
-  auto content = test::read_file(test::corpus_dir() / "vuln/pkgdb/rhel-8-libuuid/var/lib/rpm/Packages");
+  auto content =
+      test::read_file(test::corpus_dir() / "vuln/pkgdb/rhel-8-libuuid/var/lib/rpm/Packages");
   auto result = parse_rpmdb("/var/lib/rpm/Packages", content);
   ASSERT_TRUE(result) << result.error().to_string();
   ASSERT_EQ(result->packages.size(), 1u);
@@ -118,8 +119,9 @@ TEST(RpmDb, BerkeleyDbOfRhel8) {
 TEST(RpmDb, PeerFixturesWithEpoch) {
   MTR_REQUIRE_CORPUS();
   auto peers = test::corpus_dir() / "vuln/peers";
-  auto epoch = parse_rpmdb("/var/lib/rpm/Packages",
-                           test::read_file(peers / "osv-scalibr/os-extractor-testdata/rpm/testdata/Packages_epoch"));
+  auto epoch = parse_rpmdb(
+      "/var/lib/rpm/Packages",
+      test::read_file(peers / "osv-scalibr/os-extractor-testdata/rpm/testdata/Packages_epoch"));
   ASSERT_TRUE(epoch) << epoch.error().to_string();
   ASSERT_EQ(epoch->packages.size(), 1u);
   EXPECT_EQ(epoch->packages[0].name, "hello");
@@ -127,7 +129,9 @@ TEST(RpmDb, PeerFixturesWithEpoch) {
   EXPECT_EQ(epoch->packages[0].epoch, "1");
   EXPECT_EQ(epoch->packages[0].source_name, "hello");
 
-  auto dive = parse_rpmdb("/var/lib/rpm/Packages", test::read_file(peers / "syft/cataloger-testdata/redhat/testdata/Packages"));
+  auto dive =
+      parse_rpmdb("/var/lib/rpm/Packages",
+                  test::read_file(peers / "syft/cataloger-testdata/redhat/testdata/Packages"));
   ASSERT_TRUE(dive) << dive.error().to_string();
   ASSERT_EQ(dive->packages.size(), 1u);
   EXPECT_EQ(dive->packages[0].name, "dive");
@@ -135,7 +139,9 @@ TEST(RpmDb, PeerFixturesWithEpoch) {
 
   // syft's glob fixtures are 5-byte placeholders: an error naming the file, not a crash.
   for (const char* name : {"Packages", "Packages.db", "rpmdb.sqlite"}) {
-    auto junk = parse_rpmdb(name, test::read_file(peers / "syft/cataloger-testdata/redhat/testdata/glob-paths/var/lib/rpm" / name));
+    auto junk = parse_rpmdb(
+        name, test::read_file(
+                  peers / "syft/cataloger-testdata/redhat/testdata/glob-paths/var/lib/rpm" / name));
     ASSERT_FALSE(junk);
     EXPECT_EQ(junk.error().location.file, name);
   }
@@ -147,7 +153,8 @@ TEST(RpmDb, PeerFixturesWithEpoch) {
 
 TEST(RpmDb, NdbOfSles15) {
   MTR_REQUIRE_CORPUS();
-  auto content = test::read_file(test::corpus_dir() / "vuln/pkgdb/sles-15-bci/usr/lib/sysimage/rpm/Packages.db");
+  auto content = test::read_file(test::corpus_dir() /
+                                 "vuln/pkgdb/sles-15-bci/usr/lib/sysimage/rpm/Packages.db");
   auto result = parse_rpmdb("/usr/lib/sysimage/rpm/Packages.db", content);
   ASSERT_TRUE(result) << result.error().to_string();
   EXPECT_EQ(result->packages.size(), 35u);
@@ -174,7 +181,8 @@ TEST(RpmDb, DamagedContainersNeverCrash) {
       }
     }
     std::string flipped = content;
-    for (std::size_t i = 16; i < flipped.size(); i += 97) flipped[i] = static_cast<char>(~flipped[i]);
+    for (std::size_t i = 16; i < flipped.size(); i += 97)
+      flipped[i] = static_cast<char>(~flipped[i]);
     auto result = parse_rpmdb("db", flipped);
     if (result) {
       EXPECT_LE(result->packages.size(), full->packages.size() * 2);
@@ -184,9 +192,9 @@ TEST(RpmDb, DamagedContainersNeverCrash) {
 
 TEST(RpmDb, NdbHeaderWithHugeSlotCountIsAnError) {
   std::string ndb = "RpmP";
-  ndb += std::string(4, '\0');                                    // version 0
-  ndb += std::string(4, '\0');                                    // generation
-  ndb += std::string("\xff\xff\xff\x7f", 4);                      // slot pages
+  ndb += std::string(4, '\0');                // version 0
+  ndb += std::string(4, '\0');                // generation
+  ndb += std::string("\xff\xff\xff\x7f", 4);  // slot pages
   ndb += std::string(16, '\0');
   auto result = parse_rpmdb("Packages.db", ndb);
   ASSERT_FALSE(result);
@@ -210,12 +218,13 @@ TEST(RpmCataloger, RequiresTheDatabaseFilesOnly) {
   auto c = make_rpm_cataloger();
   EXPECT_EQ(c->id(), "rpm");
   EXPECT_TRUE(c->database());
-  for (const char* p : {"/var/lib/rpm/Packages", "/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages.db",
-                        "/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/share/rpm/Packages"}) {
+  for (const char* p :
+       {"/var/lib/rpm/Packages", "/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages.db",
+        "/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/share/rpm/Packages"}) {
     EXPECT_TRUE(c->required({p, 0, 0644})) << p;
   }
-  for (const char* p : {"/var/lib/rpm/Name", "/var/lib/rpm/rpmdb.sqlite-wal", "/tmp/var/lib/rpm/Packages",
-                        "/var/lib/rpm/x/Packages"}) {
+  for (const char* p : {"/var/lib/rpm/Name", "/var/lib/rpm/rpmdb.sqlite-wal",
+                        "/tmp/var/lib/rpm/Packages", "/var/lib/rpm/x/Packages"}) {
     EXPECT_FALSE(c->required({p, 0, 0644})) << p;
   }
 }

@@ -86,7 +86,8 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 std::uint64_t line_of(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<std::uint64_t>(std::count(
+                 text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 core::Result<nlohmann::json> parse_json(std::string_view content, std::string_view file) {

@@ -15,13 +15,18 @@ bool in_bounds(std::uint64_t offset, std::uint64_t size, std::uint64_t total) {
 }
 
 core::Error elf_error(std::string_view file, std::uint64_t offset, std::string message) {
-  return core::make_error(core::ErrorCode::kInvalidInput, std::move(message),
-                          core::Location{std::string(file), 0, 0, fmt::format("ELF offset {}", offset)});
+  return core::make_error(
+      core::ErrorCode::kInvalidInput, std::move(message),
+      core::Location{std::string(file), 0, 0, fmt::format("ELF offset {}", offset)});
 }
 
 }  // namespace
 
-bool is_elf(std::string_view content) { return content.size() >= 52 && content.substr(0, 4) == "\x7f" "ELF"; }
+bool is_elf(std::string_view content) {
+  return content.size() >= 52 && content.substr(0, 4) ==
+                                     "\x7f"
+                                     "ELF";
+}
 
 std::uint64_t read_uint(std::string_view bytes, std::size_t width, bool big_endian) {
   std::uint64_t v = 0;
@@ -42,11 +47,14 @@ core::Result<ElfView> ElfView::parse(std::string_view content, std::string_view 
   elf.data_ = content;
   const auto cls = static_cast<std::uint8_t>(content[4]);
   const auto enc = static_cast<std::uint8_t>(content[5]);
-  if ((cls != 1 && cls != 2) || (enc != 1 && enc != 2)) return elf_error(file, 4, "unknown ELF class or byte order");
+  if ((cls != 1 && cls != 2) || (enc != 1 && enc != 2))
+    return elf_error(file, 4, "unknown ELF class or byte order");
   elf.is64_ = cls == 2;
   elf.big_endian_ = enc == 2;
   if (elf.is64_ && content.size() < 64) return elf_error(file, 0, "truncated ELF header");
-  auto field = [&](std::size_t offset, std::size_t width) { return elf.read_uint(content.substr(offset, width), width); };
+  auto field = [&](std::size_t offset, std::size_t width) {
+    return elf.read_uint(content.substr(offset, width), width);
+  };
 
   const std::uint64_t phoff = elf.is64_ ? field(0x20, 8) : field(0x1C, 4);
   const std::uint64_t shoff = elf.is64_ ? field(0x28, 8) : field(0x20, 4);
@@ -60,7 +68,8 @@ core::Result<ElfView> ElfView::parse(std::string_view content, std::string_view 
   // Program headers: PT_LOAD segments map virtual addresses to file offsets.
   const std::uint64_t ph_min = elf.is64_ ? 56 : 32;
   if (phnum > 0) {
-    if (phentsize < ph_min || phnum > kMaxElfSegments || !in_bounds(phoff, phentsize * phnum, total)) {
+    if (phentsize < ph_min || phnum > kMaxElfSegments ||
+        !in_bounds(phoff, phentsize * phnum, total)) {
       return elf_error(file, phoff, "program header table out of bounds");
     }
     for (std::uint64_t i = 0; i < phnum; ++i) {
@@ -78,7 +87,8 @@ core::Result<ElfView> ElfView::parse(std::string_view content, std::string_view 
   // Section headers, named through the section-name string table.
   const std::uint64_t sh_min = elf.is64_ ? 64 : 40;
   if (shnum > 0) {
-    if (shentsize < sh_min || shnum > kMaxElfSections || !in_bounds(shoff, shentsize * shnum, total)) {
+    if (shentsize < sh_min || shnum > kMaxElfSections ||
+        !in_bounds(shoff, shentsize * shnum, total)) {
       return elf_error(file, shoff, "section header table out of bounds");
     }
     auto header = [&](std::uint64_t index) {
@@ -96,7 +106,8 @@ core::Result<ElfView> ElfView::parse(std::string_view content, std::string_view 
       const auto [unused, strtab] = header(shstrndx);
       static_cast<void>(unused);
       if (strtab.type != kShtNobits && in_bounds(strtab.offset, strtab.size, total)) {
-        names = content.substr(static_cast<std::size_t>(strtab.offset), static_cast<std::size_t>(strtab.size));
+        names = content.substr(static_cast<std::size_t>(strtab.offset),
+                               static_cast<std::size_t>(strtab.size));
       }
     }
     for (std::uint64_t i = 0; i < shnum; ++i) {
@@ -120,12 +131,14 @@ std::optional<std::string_view> ElfView::section(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::string_view> ElfView::read_address(std::uint64_t addr, std::uint64_t size) const {
+std::optional<std::string_view> ElfView::read_address(std::uint64_t addr,
+                                                      std::uint64_t size) const {
   for (const auto& seg : segments_) {
     if (addr < seg.vaddr) continue;
     const std::uint64_t delta = addr - seg.vaddr;
     if (!in_bounds(delta, size, seg.filesz)) continue;
-    return data_.substr(static_cast<std::size_t>(seg.offset + delta), static_cast<std::size_t>(size));
+    return data_.substr(static_cast<std::size_t>(seg.offset + delta),
+                        static_cast<std::size_t>(size));
   }
   return std::nullopt;
 }

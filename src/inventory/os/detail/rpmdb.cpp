@@ -21,15 +21,18 @@ std::uint32_t load_u32(std::string_view data, std::size_t offset, bool big_endia
   std::array<unsigned char, 4> b{};
   std::memcpy(b.data(), data.data() + offset, 4);
   if (big_endian) {
-    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) |
+           b[3];
   }
-  return (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
+  return (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) |
+         b[0];
 }
 
 std::uint16_t load_u16(std::string_view data, std::size_t offset, bool big_endian) {
   auto b0 = static_cast<unsigned char>(data[offset]);
   auto b1 = static_cast<unsigned char>(data[offset + 1]);
-  return big_endian ? static_cast<std::uint16_t>((b0 << 8) | b1) : static_cast<std::uint16_t>((b1 << 8) | b0);
+  return big_endian ? static_cast<std::uint16_t>((b0 << 8) | b1)
+                    : static_cast<std::uint16_t>((b1 << 8) | b0);
 }
 
 core::Error invalid(std::string_view path, std::string message, std::string object = {}) {
@@ -51,9 +54,12 @@ constexpr std::size_t kRpmMinHeaderBytes = 8 + 16;  // counts + one index entry
 
 // NDB (rpm lib/backend/ndb/rpmpkg.c): 32-byte header, slot pages of 16-byte slots, blobs
 // addressed in 16-byte blocks.
-constexpr std::uint32_t kNdbHeaderMagic = 'R' | ('p' << 8) | ('m' << 16) | (static_cast<std::uint32_t>('P') << 24);
-constexpr std::uint32_t kNdbSlotMagic = 'S' | ('l' << 8) | ('o' << 16) | (static_cast<std::uint32_t>('t') << 24);
-constexpr std::uint32_t kNdbBlobMagic = 'B' | ('l' << 8) | ('b' << 16) | (static_cast<std::uint32_t>('S') << 24);
+constexpr std::uint32_t kNdbHeaderMagic =
+    'R' | ('p' << 8) | ('m' << 16) | (static_cast<std::uint32_t>('P') << 24);
+constexpr std::uint32_t kNdbSlotMagic =
+    'S' | ('l' << 8) | ('o' << 16) | (static_cast<std::uint32_t>('t') << 24);
+constexpr std::uint32_t kNdbBlobMagic =
+    'B' | ('l' << 8) | ('b' << 16) | (static_cast<std::uint32_t>('S') << 24);
 constexpr std::size_t kNdbPageSize = 4096;
 constexpr std::size_t kNdbSlotSize = 16;
 constexpr std::size_t kNdbBlockSize = 16;
@@ -65,7 +71,8 @@ constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
 
 RpmDbFormat sniff_rpmdb(std::string_view content) {
   if (content.starts_with(kSqliteMagic)) return RpmDbFormat::kSqlite;
-  if (content.size() >= 16 && load_u32(content, 0, false) == kNdbHeaderMagic) return RpmDbFormat::kNdb;
+  if (content.size() >= 16 && load_u32(content, 0, false) == kNdbHeaderMagic)
+    return RpmDbFormat::kNdb;
   if (content.size() >= 16) {
     auto magic_le = load_u32(content, 12, false);
     auto magic_be = load_u32(content, 12, true);
@@ -77,19 +84,23 @@ RpmDbFormat sniff_rpmdb(std::string_view content) {
 core::Status read_bdb(std::string_view path, std::string_view content, const BlobCallback& on_blob,
                       Warnings& warnings) {
   constexpr std::size_t kMetaBytes = 512;  // the smallest page size holds the whole metadata
-  if (content.size() < kMetaBytes) return invalid(path, "Berkeley DB file shorter than its metadata page");
+  if (content.size() < kMetaBytes)
+    return invalid(path, "Berkeley DB file shorter than its metadata page");
   bool swapped = load_u32(content, 12, false) != kBdbHashMagic;
-  if (load_u32(content, 12, swapped) != kBdbHashMagic) return invalid(path, "not a Berkeley DB hash file");
+  if (load_u32(content, 12, swapped) != kBdbHashMagic)
+    return invalid(path, "not a Berkeley DB hash file");
   std::uint32_t page_size = load_u32(content, 20, swapped);
   if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0) {
-    return invalid(path, fmt::format("Berkeley DB page size {} is not a power of two in 512..65536", page_size));
+    return invalid(path, fmt::format("Berkeley DB page size {} is not a power of two in 512..65536",
+                                     page_size));
   }
   if (static_cast<std::uint8_t>(content[25]) != kBdbPageHashMeta) {
     return invalid(path, "Berkeley DB file is not a hash database (rpm Packages is one)", "page 0");
   }
   if (content.size() < page_size) {
-    return invalid(path, fmt::format("Berkeley DB file of {} bytes is shorter than one {}-byte page",
-                                     content.size(), page_size));
+    return invalid(path,
+                   fmt::format("Berkeley DB file of {} bytes is shorter than one {}-byte page",
+                               content.size(), page_size));
   }
   std::uint64_t pages_in_file = content.size() / page_size;  // at least 1
   std::uint64_t last_page = load_u32(content, 32, swapped);
@@ -108,7 +119,8 @@ core::Status read_bdb(std::string_view path, std::string_view content, const Blo
     if (type != kBdbPageHash && type != kBdbPageHashUnsorted) continue;
     std::size_t entries = load_u16(page, 20, swapped);
     if (entries % 2 != 0 || kBdbPageHeaderSize + entries * 2 > page_size) {
-      warnings.add(fmt::format("{}: page {}: bad hash entry count {}: page skipped", path, number, entries));
+      warnings.add(
+          fmt::format("{}: page {}: bad hash entry count {}: page skipped", path, number, entries));
       continue;
     }
     // Entries come in key/value pairs; the values (odd indexes) hold the headers.
@@ -137,8 +149,8 @@ core::Status read_bdb(std::string_view path, std::string_view content, const Blo
       std::uint64_t next = load_u32(page, offset + 4, swapped);
       std::uint64_t total = load_u32(page, offset + 8, swapped);
       if (total > kMaxRpmHeaderBlobBytes) {
-        warnings.add(fmt::format("{}: {}: header of {} bytes exceeds the {}-byte limit", path, where, total,
-                                 kMaxRpmHeaderBlobBytes));
+        warnings.add(fmt::format("{}: {}: header of {} bytes exceeds the {}-byte limit", path,
+                                 where, total, kMaxRpmHeaderBlobBytes));
         continue;
       }
       std::string blob;
@@ -184,11 +196,12 @@ core::Status read_ndb(std::string_view path, std::string_view content, const Blo
   }
   std::uint64_t slot_pages = load_u32(content, 12, false);
   if (slot_pages == 0 || slot_pages > kMaxNdbSlotPages) {
-    return invalid(path, fmt::format("NDB slot page count {} outside 1..{}", slot_pages, kMaxNdbSlotPages));
+    return invalid(
+        path, fmt::format("NDB slot page count {} outside 1..{}", slot_pages, kMaxNdbSlotPages));
   }
   if (slot_pages * kNdbPageSize > content.size()) {
-    return invalid(path, fmt::format("NDB file of {} bytes is shorter than its {} slot pages", content.size(),
-                                     slot_pages));
+    return invalid(path, fmt::format("NDB file of {} bytes is shorter than its {} slot pages",
+                                     content.size(), slot_pages));
   }
   std::size_t slots = static_cast<std::size_t>(slot_pages * kNdbPageSize / kNdbSlotSize);
   for (std::size_t slot = kNdbFirstSlot; slot < slots; ++slot) {
@@ -205,7 +218,8 @@ core::Status read_ndb(std::string_view path, std::string_view content, const Blo
       continue;
     }
     auto offset = static_cast<std::size_t>(blob_at);
-    if (load_u32(content, offset, false) != kNdbBlobMagic || load_u32(content, offset + 4, false) != package_index) {
+    if (load_u32(content, offset, false) != kNdbBlobMagic ||
+        load_u32(content, offset + 4, false) != package_index) {
       warnings.add(fmt::format("{}: {}: no blob header at offset {}", path, where, blob_at));
       continue;
     }
@@ -237,13 +251,15 @@ int stop_after_budget(void* counter) {
 
 }  // namespace
 
-core::Status read_sqlite(std::string_view path, std::string_view content, const BlobCallback& on_blob) {
+core::Status read_sqlite(std::string_view path, std::string_view content,
+                         const BlobCallback& on_blob) {
   constexpr std::size_t kSqliteHeaderBytes = 100;
   if (content.size() < kSqliteHeaderBytes || !content.starts_with(kSqliteMagic)) {
     return invalid(path, "not an SQLite database");
   }
   sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
     sqlite3_close(raw);
     return core::fail(core::ErrorCode::kInternal, "cannot open an in-memory SQLite database");
   }
@@ -256,7 +272,8 @@ core::Status read_sqlite(std::string_view path, std::string_view content, const 
   // bytes must change (below). The copy is opened read-only; nothing is written back.
   auto size = static_cast<sqlite3_int64>(content.size());
   auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(size)));
-  if (copy == nullptr) return core::fail(core::ErrorCode::kLimitExceeded, "out of memory copying rpmdb.sqlite");
+  if (copy == nullptr)
+    return core::fail(core::ErrorCode::kLimitExceeded, "out of memory copying rpmdb.sqlite");
   std::memcpy(copy, content.data(), content.size());
   // rpm keeps its database in WAL mode (header bytes 18 and 19 = 2); an in-memory database
   // cannot use a WAL, so the copy is marked as a rollback-journal database (1), which reads
@@ -265,12 +282,14 @@ core::Status read_sqlite(std::string_view path, std::string_view content, const 
   if (copy[19] == 2) copy[19] = 1;
   int rc = sqlite3_deserialize(db.get(), "main", copy, size, size,
                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
-  if (rc != SQLITE_OK) return invalid(path, fmt::format("SQLite cannot load the database: {}", sqlite3_errstr(rc)));
+  if (rc != SQLITE_OK)
+    return invalid(path, fmt::format("SQLite cannot load the database: {}", sqlite3_errstr(rc)));
 
   std::int64_t steps = 0;
   sqlite3_progress_handler(db.get(), 1000, stop_after_budget, &steps);
 
-  auto prepare = [&](const char* sql) -> core::Result<std::unique_ptr<sqlite3_stmt, StatementFinalizer>> {
+  auto prepare =
+      [&](const char* sql) -> core::Result<std::unique_ptr<sqlite3_stmt, StatementFinalizer>> {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db.get(), sql, -1, &stmt, nullptr) != SQLITE_OK) {
       sqlite3_finalize(stmt);
@@ -285,9 +304,10 @@ core::Status read_sqlite(std::string_view path, std::string_view content, const 
     rc = sqlite3_step(check.get());
     const unsigned char* type = rc == SQLITE_ROW ? sqlite3_column_text(check.get(), 0) : nullptr;
     if (type == nullptr || std::strcmp(reinterpret_cast<const char*>(type), "table") != 0) {
-      return invalid(path, rc == SQLITE_ROW || rc == SQLITE_DONE
-                               ? std::string("no Packages table: not an rpm database")
-                               : fmt::format("SQLite cannot read the schema: {}", sqlite3_errmsg(db.get())));
+      return invalid(
+          path, rc == SQLITE_ROW || rc == SQLITE_DONE
+                    ? std::string("no Packages table: not an rpm database")
+                    : fmt::format("SQLite cannot read the schema: {}", sqlite3_errmsg(db.get())));
     }
   }
   auto select = MTR_TRY(prepare("SELECT hnum, blob FROM Packages"));
@@ -300,14 +320,17 @@ core::Status read_sqlite(std::string_view path, std::string_view content, const 
       on_blob({}, where);
       continue;
     }
-    on_blob(std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(bytes)), where);
+    on_blob(std::string_view(static_cast<const char*>(data), static_cast<std::size_t>(bytes)),
+            where);
   }
   if (rc != SQLITE_DONE) {
     if (rc == SQLITE_INTERRUPT) {
       return core::fail(core::ErrorCode::kLimitExceeded,
-                        "reading rpmdb.sqlite exceeded its work budget", {std::string(path), 0, 0, {}});
+                        "reading rpmdb.sqlite exceeded its work budget",
+                        {std::string(path), 0, 0, {}});
     }
-    return invalid(path, fmt::format("SQLite error reading Packages: {}", sqlite3_errmsg(db.get())));
+    return invalid(path,
+                   fmt::format("SQLite error reading Packages: {}", sqlite3_errmsg(db.get())));
   }
   return core::Ok{};
 }

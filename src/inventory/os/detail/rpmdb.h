@@ -26,6 +26,7 @@ core::Status read_bdb(std::string_view path, std::string_view content, const Blo
                       Warnings& warnings);
 core::Status read_ndb(std::string_view path, std::string_view content, const BlobCallback& on_blob,
                       Warnings& warnings);
-core::Status read_sqlite(std::string_view path, std::string_view content, const BlobCallback& on_blob);
+core::Status read_sqlite(std::string_view path, std::string_view content,
+                         const BlobCallback& on_blob);
 
 }  // namespace mtr::inventory::os::detail

@@ -24,7 +24,8 @@ inline std::string_view trim(std::string_view text) {
 inline bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -73,7 +74,8 @@ class Warnings {
   }
   // Call once parsing is done: records how many warnings were dropped.
   void finish() {
-    if (dropped_ > 0) out_.push_back(fmt::format("{} more warnings like these were not shown", dropped_));
+    if (dropped_ > 0)
+      out_.push_back(fmt::format("{} more warnings like these were not shown", dropped_));
     dropped_ = 0;
   }
 
