@@ -108,11 +108,14 @@ inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
   inv.os = inventory::detect_os(kept);
 
   // Hits by (path, cataloger) per layer, for attributing database packages.
-  auto hit_in = [&](std::size_t layer, const LayerResult::Hit& like) -> const LayerResult::Hit* {
-    for (const auto& h : layers[layer].hits) {
-      if (h.path == like.path && h.cataloger == like.cataloger) return &h;
-    }
-    return nullptr;
+  std::vector<std::unordered_map<std::string, const LayerResult::Hit*>> hits_by_key(layers.size());
+  auto key_of = [](const LayerResult::Hit& h) { return h.path + '\n' + h.cataloger; };
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& h : layers[i].hits) hits_by_key[i].emplace(key_of(h), &h);
+  }
+  auto hit_in = [&](std::size_t layer, const std::string& key) -> const LayerResult::Hit* {
+    auto it = hits_by_key[layer].find(key);
+    return it == hits_by_key[layer].end() ? nullptr : it->second;
   };
 
   std::vector<inventory::LicenseFact> licenses;
@@ -120,13 +123,14 @@ inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
     for (const auto& hit : layers[i].hits) {
       if (!vis.visible(i, hit.path)) continue;
       licenses.insert(licenses.end(), hit.licenses.begin(), hit.licenses.end());
+      const std::string key = key_of(hit);
       for (const auto& pkg : hit.packages) {
         inventory::Package p = pkg;
         std::size_t introduced = i;
         // A database file is rewritten by every layer that installs something: the package
         // came with the lowest layer of the unbroken run of copies that already list it.
         while (introduced > 0) {
-          const auto* lower = hit_in(introduced - 1, hit);
+          const auto* lower = hit_in(introduced - 1, key);
           if (lower == nullptr ||
               std::none_of(lower->packages.begin(), lower->packages.end(),
                            [&](const inventory::Package& q) { return same_package(p, q); })) {
