@@ -51,5 +51,8 @@ class OutputFile {
 
 Command add_sbom_command(CLI::App& parent, const GlobalOptions& global);
 Command add_version_command(CLI::App& parent, const GlobalOptions& global);
+Command add_db_command(CLI::App& parent, const GlobalOptions& global);
+Command add_image_command(CLI::App& parent, const GlobalOptions& global);
+Command add_rescan_command(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace mtr::cli

@@ -35,7 +35,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", global.quiet, "Only print results and errors");
 
   std::vector<mtr::cli::Command> commands;
+  commands.push_back(mtr::cli::add_image_command(app, global));
   commands.push_back(mtr::cli::add_sbom_command(app, global));
+  commands.push_back(mtr::cli::add_db_command(app, global));
+  commands.push_back(mtr::cli::add_rescan_command(app, global));
   commands.push_back(mtr::cli::add_version_command(app, global));
 
   try {

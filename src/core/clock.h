@@ -3,7 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace mtr::core {
 
@@ -27,5 +29,12 @@ class FixedClock final : public Clock {
 
 // RFC 3339 in UTC, seconds precision: "2026-11-23T08:00:00Z".
 std::string format_rfc3339(std::chrono::system_clock::time_point t);
+
+// Parses "YYYY-MM-DDTHH:MM:SSZ" (fraction and numeric offsets accepted) and "YYYY-MM-DD"
+// (midnight UTC); nullopt otherwise.
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+
+// "YYYY-MM-DD" (UTC) of a time point.
+std::string format_date(std::chrono::system_clock::time_point t);
 
 }  // namespace mtr::core

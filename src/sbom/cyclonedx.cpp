@@ -78,6 +78,89 @@ std::vector<std::string> make_bom_refs(const std::vector<const inventory::Packag
   return refs;
 }
 
+const char* cvss_method(std::string_view vector) {
+  if (vector.rfind("CVSS:4", 0) == 0) return "CVSSv4";
+  if (vector.rfind("CVSS:3.1", 0) == 0) return "CVSSv31";
+  if (vector.rfind("CVSS:3", 0) == 0) return "CVSSv3";
+  return "CVSSv2";
+}
+
+std::string property(const core::Finding& f, const char* key) {
+  auto it = f.properties.find(key);
+  return it == f.properties.end() ? std::string() : it->second;
+}
+
+// One entry per vulnerability id; `affects` lists the component of every package it was
+// found in.
+Json vulnerabilities_json(const std::vector<core::Finding>& findings,
+                          const std::vector<const inventory::Package*>& packages,
+                          const std::vector<std::string>& refs) {
+  auto ref_of = [&](const core::Finding& f) -> std::string {
+    const std::string purl = property(f, "purl");
+    std::string fallback;
+    for (std::size_t i = 0; i < packages.size(); ++i) {
+      if (packages[i]->purl != purl) continue;
+      if (packages[i]->found_in == f.location.path) return refs[i];
+      if (fallback.empty()) fallback = refs[i];
+    }
+    return fallback;
+  };
+  std::map<std::string, Json> by_id;
+  std::vector<std::string> order;
+  for (const auto& f : findings) {
+    auto [it, fresh] = by_id.try_emplace(f.id);
+    Json& v = it->second;
+    if (fresh) {
+      order.push_back(f.id);
+      v = {{"bom-ref", "vuln:" + f.id}, {"id", f.id}};
+      std::string source = property(f, "data_source");
+      if (!source.empty()) v["source"] = {{"name", source}};
+      Json ratings = Json::array();
+      std::string vendor = property(f, "vendor_severity");
+      if (!vendor.empty()) {
+        ratings.push_back({{"source", {{"name", source.empty() ? "vendor" : source}}},
+                           {"severity", core::to_string(f.severity)},
+                           {"method", "other"}});
+      }
+      std::string vector = property(f, "cvss_vector");
+      std::string score = property(f, "cvss_score");
+      if (!vector.empty() && !score.empty()) {
+        Json r = {{"score", std::stod(score)}, {"method", cvss_method(vector)}, {"vector", vector}};
+        if (vendor.empty()) r["severity"] = core::to_string(f.severity);
+        ratings.push_back(std::move(r));
+      }
+      if (ratings.empty()) ratings.push_back({{"severity", core::to_string(f.severity)}});
+      v["ratings"] = std::move(ratings);
+      if (!f.title.empty()) v["description"] = f.title;
+      if (!f.description.empty() && f.description != f.title) v["detail"] = f.description;
+      if (!f.fix.empty()) v["recommendation"] = f.fix;
+      Json refs_json = Json::array();
+      for (const auto& a : f.aliases) {
+        refs_json.push_back({{"id", a}, {"source", {{"name", source.empty() ? "alias" : source}}}});
+      }
+      if (!refs_json.empty()) v["references"] = std::move(refs_json);
+      Json advisories = Json::array();
+      for (const auto& url : f.references) {
+        if (url.rfind("http", 0) == 0) advisories.push_back({{"url", url}});
+      }
+      if (!advisories.empty()) v["advisories"] = std::move(advisories);
+      std::string state = property(f, "analysis_state");
+      v["analysis"] = {{"state", state.empty() ? "in_triage" : state}};
+      v["affects"] = Json::array();
+    }
+    std::string ref = ref_of(f);
+    if (ref.empty()) continue;
+    Json versions =
+        Json::array({{{"version", property(f, "installed_version")}, {"status", "affected"}}});
+    std::string fixed = property(f, "fixed_version");
+    if (!fixed.empty()) versions.push_back({{"version", fixed}, {"status", "unaffected"}});
+    v["affects"].push_back({{"ref", ref}, {"versions", std::move(versions)}});
+  }
+  Json out = Json::array();
+  for (const auto& id : order) out.push_back(std::move(by_id[id]));
+  return out;
+}
+
 }  // namespace
 
 void write_cyclonedx(std::ostream& out, const oci::ImageScan& scan, const WriteOptions& options) {
@@ -148,6 +231,9 @@ void write_cyclonedx(std::ostream& out, const oci::ImageScan& scan, const WriteO
         {"component", std::move(image)}}},
       {"components", std::move(components)},
       {"dependencies", Json::array({{{"ref", image_ref}, {"dependsOn", std::move(depends_on)}}})}};
+  if (options.vulnerabilities) {
+    doc["vulnerabilities"] = vulnerabilities_json(*options.vulnerabilities, packages, refs);
+  }
   out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 

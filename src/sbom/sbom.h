@@ -5,7 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "core/clock.h"
+#include "core/finding.h"
 #include "core/result.h"
 #include "oci/scan.h"
 
@@ -18,6 +21,10 @@ core::Result<Format> parse_format(std::string_view name);
 struct WriteOptions {
   std::string tool_version;
   const core::Clock* clock = nullptr;  // null = system clock
+  // CycloneDX only: vulnerability findings (from match/) written as the `vulnerabilities`
+  // array, each affecting the component of its package. A finding whose property
+  // "analysis_state" is set (VEX: not_affected, resolved) carries that analysis state.
+  const std::vector<core::Finding>* vulnerabilities = nullptr;
 };
 
 // Packages appear in one order in every format (type, then name). Apart from CycloneDX's
