@@ -64,7 +64,10 @@ def tracker_facts(path, codename, include_unimportant):
     facts = {}  # source -> [(id, fixed or None)]
     for source, cves in data.items():
         for cve, entry in cves.items():
-            rel = entry.get("releases", {}).get(codename)
+            releases = entry.get("releases")
+            if not isinstance(releases, dict):  # the tracker writes an empty object as []
+                continue
+            rel = releases.get(codename)
             if rel is None:
                 continue
             if rel.get("urgency") == "unimportant" and not include_unimportant:
