@@ -379,3 +379,52 @@ TEST(VulnCli, RescanReportsOnlyWhatIsNew) {
 
 }  // namespace
 }  // namespace mtr::test
+
+namespace mtr::test {
+namespace {
+
+// Acceptance 3 for language packages: a root with two installed versions of every PyPI project
+// the corpus has records for; our findings must equal what tests/tools/pypi_expected.py computes
+// from the same records with python3-packaging (none missing, none extra).
+TEST(VulnCli, PypiFindingsEqualAnIndependentComputation) {
+  MTR_REQUIRE_CORPUS();
+  TempDir dir;
+  auto root = dir.path() / "root";
+  const auto records = corpus_dir() / "vuln" / "osv" / "pypi";
+  int planted = 0;
+  for (const auto& project : fs::directory_iterator(records)) {
+    if (!project.is_directory()) continue;
+    const std::string name = project.path().filename().string();
+    for (const auto& [where, version] : std::vector<std::pair<const char*, const char*>>{
+             {"usr/lib/python3/dist-packages", "0.9"},
+             {"usr/local/lib/python3.11/site-packages", "2.0.1"}}) {
+      auto info = root / where / (name + "-" + version + ".dist-info");
+      fs::create_directories(info);
+      write_file(info / "METADATA",
+                 "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n\n");
+      ++planted;
+    }
+  }
+  ASSERT_GT(planted, 500);
+  auto db = dir.path() / "v.db";
+  ASSERT_EQ(import(db, records).exit_code, 0);
+  auto ours = scan_json(db, "dir:" + root.string());
+  ASSERT_EQ(ours.exit_code, 0) << ours.err;
+  std::set<Row> our_rows;
+  const auto doc = nlohmann::json::parse(ours.out);
+  for (const auto& f : doc["findings"]) {
+    our_rows.insert({f["properties"]["package"].get<std::string>(),
+                     f["properties"]["installed_version"].get<std::string>(),
+                     f["id"].get<std::string>()});
+  }
+  const auto script = fs::path(MTR_SOURCE_DIR) / "tests" / "tools" / "pypi_expected.py";
+  auto theirs = run_command({"/usr/bin/python3", script.string(), root.string(), records.string()});
+  ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+  auto expected = read_tsv(theirs.out, false);
+  EXPECT_GT(expected.size(), 500u);
+  EXPECT_EQ(dump(our_rows), dump(expected))
+      << ours.err;
+}
+
+}  // namespace
+}  // namespace mtr::test

@@ -1,0 +1,13 @@
+// Fuzzes the Alpine secdb parser (JSON and YAML).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "vulndb/import.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view content(reinterpret_cast<const char*>(data), size);
+  (void)mtr::vulndb::parse_alpine_secdb(
+      content, "fuzz.yaml", [](mtr::vulndb::Advisory&&) -> mtr::core::Status { return {}; });
+  return 0;
+}
