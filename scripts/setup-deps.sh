@@ -16,7 +16,7 @@ build=(
 # Real components the integration tests and benchmarks start or compare with.
 test_tools=(
   docker.io docker-registry debootstrap skopeo isal pigz hyperfine time
-  rpm python3 python3-apt python3-jsonschema jq zip golang-go sqlite3 curl
+  rpm python3 python3-apt python3-jsonschema python3-packaging python3-yaml jq zip golang-go sqlite3 curl
 )
 
 wanted=("${build[@]}")

@@ -71,8 +71,11 @@ core::Result<std::string> ecosystem_of(const json& doc, std::string_view origin)
 struct Fix {
   std::string id;
   std::vector<std::string> aliases;
-  std::string version;  // highest fixed version seen; "0" = never affected
+  std::string version;  // highest fixed version seen; "0" = never affected, "" = no fix yet
 };
+
+// Some apk distributions (SecureOS) list unfixed vulnerabilities under the key "None".
+bool is_unfixed_key(std::string_view version) { return version == "None" || version.empty(); }
 
 void record_fix(std::vector<Fix>& fixes, std::map<std::string, std::size_t>& index, std::string id,
                 std::vector<std::string> aliases, const std::string& fixed_version) {
@@ -85,6 +88,11 @@ void record_fix(std::vector<Fix>& fixes, std::map<std::string, std::size_t>& ind
   for (auto& alias : aliases) {
     if (std::find(fix.aliases.begin(), fix.aliases.end(), alias) == fix.aliases.end())
       fix.aliases.push_back(std::move(alias));
+  }
+  // Also listed as unfixed: nothing fixes it yet.
+  if (fix.version.empty() || fixed_version.empty()) {
+    fix.version.clear();
+    return;
   }
   // Listed under several versions: a first fix was incomplete. The later one is the fix.
   if (fix.version == "0" ||
@@ -111,8 +119,9 @@ core::Status alpine_secdb_from_document(const json& doc, std::string_view origin
     if (name.empty() || secfixes == nullptr || !secfixes->is_object()) continue;
     std::vector<Fix> fixes;
     std::map<std::string, std::size_t> index;
-    for (const auto& [version, list] : secfixes->items()) {
-      if (version.empty()) continue;
+    for (const auto& [key, list] : secfixes->items()) {
+      if (key.empty()) continue;
+      const std::string version = is_unfixed_key(key) ? std::string() : key;
       std::vector<std::string> lines;
       if (list.is_array()) {
         for (const auto& item : list) lines.push_back(text_of(item));
@@ -144,6 +153,8 @@ core::Status alpine_secdb_from_document(const json& doc, std::string_view origin
       affected.version_type = "apk";
       if (fix.version == "0") {
         affected.status = Status::kNotAffected;
+      } else if (fix.version.empty()) {
+        affected.ranges.push_back(Range{"ECOSYSTEM", {Event{Event::Kind::kIntroduced, "0"}}});
       } else {
         affected.ranges.push_back(Range{"ECOSYSTEM",
                                         {Event{Event::Kind::kIntroduced, "0"},
