@@ -56,19 +56,32 @@ core::Result<core::ExitCode> run_import(const DbOptions& opts, const GlobalOptio
   if (!opts.source_name.empty() && opts.from.size() != 1) {
     return core::fail(ErrorCode::kUsage, "--source names one source: give exactly one --from");
   }
-  auto store = MTR_TRY(vulndb::Store::open(db_path(opts.db), true));
+  auto path = db_path(opts.db);
+  auto store = MTR_TRY(vulndb::Store::open(path, true));
+  auto progress = make_progress(global);
   for (const auto& from : opts.from) {
-    std::error_code ec;
-    auto abs = std::filesystem::absolute(from, ec);
-    if (!std::filesystem::exists(abs, ec)) {
-      return core::fail(ErrorCode::kNotFound,
-                        fmt::format("--from {}: no such file or directory", from));
-    }
     vulndb::SourceInfo info;
-    info.name =
-        opts.source_name.empty() ? "local:" + abs.lexically_normal().string() : opts.source_name;
-    info.location = abs.lexically_normal().string();
-    auto result = MTR_TRY(vulndb::import_path(*store, info, abs, format));
+    std::filesystem::path local;
+    if (from.rfind("http://", 0) == 0 || from.rfind("https://", 0) == 0) {
+      // A URL: downloaded (resumable, checksummed) beside the database, then imported.
+      info.name = opts.source_name.empty() ? "url:" + from : opts.source_name;
+      info.location = from;
+      vulndb::Feed feed{info.name, format, from};
+      local = MTR_TRY(
+          vulndb::fetch_feed(feed, path.parent_path() / "downloads", progress.get(), &info.sha256));
+      progress->finish();
+    } else {
+      std::error_code ec;
+      auto abs = std::filesystem::absolute(from, ec).lexically_normal();
+      if (!std::filesystem::exists(abs, ec)) {
+        return core::fail(ErrorCode::kNotFound,
+                          fmt::format("--from {}: no such file or directory", from));
+      }
+      info.name = opts.source_name.empty() ? "local:" + abs.string() : opts.source_name;
+      info.location = abs.string();
+      local = abs;
+    }
+    auto result = MTR_TRY(vulndb::import_path(*store, info, local, format));
     if (!global.quiet) {
       fmt::print(stderr, "imported {}: {} advisories, {} affected packages\n", result.name,
                  result.advisories, result.affected);
