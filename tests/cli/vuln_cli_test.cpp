@@ -490,3 +490,51 @@ TEST(VulnCli, InterruptedDownloadResumes) {
 
 }  // namespace
 }  // namespace mtr::test
+
+namespace mtr::test {
+namespace {
+
+// Acceptance 3 for Alpine: the real apk databases in the corpus (with an os-release naming their
+// release beside them) against the Alpine secdb give what tests/tools/alpine_expected.py
+// computes; that script's own apk ordering is first checked against the corpus vectors.
+TEST(VulnCli, AlpineFindingsEqualAnIndependentComputation) {
+  MTR_REQUIRE_CORPUS();
+  const auto script = fs::path(MTR_SOURCE_DIR) / "tests" / "tools" / "alpine_expected.py";
+  auto check = run_command({"/usr/bin/python3", script.string(), "--check",
+                            (vuln_corpus() / "versions" / "apk.tsv").string()});
+  ASSERT_EQ(check.exit_code, 0) << check.out << check.err;
+
+  TempDir dir;
+  auto db = dir.path() / "v.db";
+  ASSERT_EQ(import(db, vuln_corpus() / "alpine-secdb").exit_code, 0);
+  const auto secdb = vuln_corpus() / "alpine-secdb" / "alpinelinux-alpine-secdb";
+  std::size_t total = 0;
+  for (const char* release : {"3.4", "3.16"}) {
+    auto root = dir.path() / release;
+    fs::create_directories(root / "etc");
+    fs::copy(vuln_corpus() / "pkgdb" / (std::string("alpine-") + release) / "lib", root / "lib",
+             fs::copy_options::recursive);
+    write_file(root / "etc" / "os-release",
+               std::string("ID=alpine\nNAME=\"Alpine Linux\"\nVERSION_ID=") + release + ".0\n");
+    std::vector<std::string> argv = {"/usr/bin/python3", script.string(),
+                                     (root / "lib" / "apk" / "db" / "installed").string()};
+    auto branch = secdb / (std::string("v") + release);
+    if (fs::exists(branch)) {
+      for (const auto& f : fs::directory_iterator(branch)) argv.push_back(f.path().string());
+    }
+    auto theirs = run_command(argv);
+    ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+    auto ours = scan_json(db, "dir:" + root.string());
+    ASSERT_EQ(ours.exit_code, 0) << ours.err;
+    auto rows = finding_rows(ours.out);  // package, version, origin, origin version, id, fixed
+    std::set<Row> ours5;
+    for (const auto& r : rows) ours5.insert({r[0], r[1], r[2], r[4], r[5]});
+    auto expected = read_tsv(theirs.out, false);
+    EXPECT_EQ(dump(ours5), dump(expected)) << release;
+    total += expected.size();
+  }
+  EXPECT_GT(total, 50u);  // Alpine 3.4's musl, busybox, zlib, openssl… have real secfixes
+}
+
+}  // namespace
+}  // namespace mtr::test
