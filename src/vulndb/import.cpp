@@ -163,6 +163,10 @@ core::Status import_text(std::string_view text, const std::string& origin, Forma
   ++stats.files;
   auto doc = MTR_TRY(detail::parse_document(text, origin));
   Format actual = format == Format::kAuto ? detail::detect_document(doc) : format;
+  if (actual != Format::kAuto &&
+      std::find(stats.formats.begin(), stats.formats.end(), actual) == stats.formats.end()) {
+    stats.formats.push_back(actual);
+  }
   if (actual == Format::kAuto) {
     if (skip_unknown) {
       ++stats.skipped;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "vulndb/advisory.h"
@@ -25,6 +26,7 @@ struct ReadStats {
   std::uint64_t files = 0;       // files (or archive members) read
   std::uint64_t advisories = 0;  // advisories handed to the sink
   std::uint64_t skipped = 0;     // files that were not vulnerability records (README, schema…)
+  std::vector<Format> formats;   // formats detected, in the order first seen
 };
 
 // Pure parsers. `origin` names the input in errors ("osv/go/GO-2022-0969.json").

@@ -375,7 +375,7 @@ core::Result<SourceInfo> Store::replace_source(SourceInfo info, const SourceFill
     }
     return {};
   };
-  MTR_TRY_STATUS(fill(sink));
+  MTR_TRY_STATUS(fill(sink, info));
 
   info.advisories = advisories;
   info.affected = affected;

@@ -51,8 +51,9 @@ struct StoredInventory {
   inventory::Inventory inventory;
 };
 
-// Filled by a source import: hands advisories to the sink it is given.
-using SourceFiller = std::function<core::Status(const AdvisorySink& sink)>;
+// Filled by a source import: hands advisories to the sink it is given, and may complete the
+// source's description (the format it detected) before it is recorded.
+using SourceFiller = std::function<core::Status(const AdvisorySink& sink, SourceInfo& info)>;
 
 class Store {
  public:

@@ -130,20 +130,26 @@ core::Result<SourceInfo> import_path(Store& store, SourceInfo info,
                                      const std::filesystem::path& path, Format format) {
   info.format = to_string(format);
   ReadStats stats;
-  auto result = store.replace_source(info, [&](const AdvisorySink& sink) -> core::Status {
-    auto scored = [&sink](Advisory&& a) -> core::Status {
-      for (auto& c : a.cvss) {
-        if (c.score >= 0) continue;
-        if (auto s = score_cvss(c.vector)) {
-          c.score = s->base;
-          c.version = s->version;
+  auto result = store.replace_source(
+      info, [&](const AdvisorySink& sink, SourceInfo& recorded) -> core::Status {
+        auto scored = [&sink](Advisory&& a) -> core::Status {
+          for (auto& c : a.cvss) {
+            if (c.score >= 0) continue;
+            if (auto s = score_cvss(c.vector)) {
+              c.score = s->base;
+              c.version = s->version;
+            }
+          }
+          return sink(std::move(a));
+        };
+        stats = MTR_TRY(read_advisories(path.string(), format, scored));
+        if (format == Format::kAuto && !stats.formats.empty()) {
+          recorded.format.clear();
+          for (auto f : stats.formats)
+            recorded.format += (recorded.format.empty() ? "" : ",") + std::string(to_string(f));
         }
-      }
-      return sink(std::move(a));
-    };
-    stats = MTR_TRY(read_advisories(path.string(), format, scored));
-    return {};
-  });
+        return {};
+      });
   if (!result) return result;
   spdlog::info("source {}: {} files read, {} skipped, {} advisories", info.name, stats.files,
                stats.skipped, result->advisories);

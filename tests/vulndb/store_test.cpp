@@ -26,7 +26,7 @@ Advisory advisory(std::string id, std::string package, std::string fixed) {
 }
 
 SourceFiller fill_with(std::vector<Advisory> list) {
-  return [list = std::move(list)](const AdvisorySink& sink) -> core::Status {
+  return [list = std::move(list)](const AdvisorySink& sink, SourceInfo&) -> core::Status {
     for (auto a : list) MTR_TRY_STATUS(sink(std::move(a)));
     return {};
   };
@@ -96,10 +96,11 @@ TEST(Store, FailedImportLeavesPreviousDataIntact) {
   ASSERT_TRUE(store);
   SourceInfo info{"test", "", "osv", "", "", 0, 0};
   ASSERT_TRUE((*store)->replace_source(info, fill_with({advisory("CVE-1", "openssl", "3")})));
-  auto failed = (*store)->replace_source(info, [](const AdvisorySink& sink) -> core::Status {
-    MTR_TRY_STATUS(sink(advisory("CVE-9", "zlib", "1")));
-    return core::fail(core::ErrorCode::kInvalidInput, "bad record halfway");
-  });
+  auto failed =
+      (*store)->replace_source(info, [](const AdvisorySink& sink, SourceInfo&) -> core::Status {
+        MTR_TRY_STATUS(sink(advisory("CVE-9", "zlib", "1")));
+        return core::fail(core::ErrorCode::kInvalidInput, "bad record halfway");
+      });
   EXPECT_FALSE(failed);
   auto index = (*store)->load_index();
   ASSERT_TRUE(index);
