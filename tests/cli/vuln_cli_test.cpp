@@ -195,8 +195,9 @@ TEST(VulnCli, AllCorpusDataImportsIdempotently) {
   EXPECT_GT(j["affected"].get<int>(), 10000);
 }
 
-// Acceptance 2: kill -9 at any point of an import leaves the previous database working.
-TEST(VulnCli, KillDuringImportLeavesThePreviousDatabase) {
+// Acceptance 2: kill -9 at any point of an import or update leaves the previous database
+// working.
+TEST(VulnCli, KillDuringImportOrUpdateLeavesThePreviousDatabase) {
   MTR_REQUIRE_CORPUS();
   TempDir dir;
   auto db = dir.path() / "v.db";
@@ -212,14 +213,22 @@ TEST(VulnCli, KillDuringImportLeavesThePreviousDatabase) {
 
   const fs::path binary = MTR_BINARY;
   int killed_mid_import = 0;
-  for (int delay_ms : {5, 20, 50, 100, 200, 400, 800}) {
+  int round = 0;
+  for (int delay_ms : {5, 20, 50, 100, 200, 400, 800, 30, 150, 600}) {
+    const bool update = round++ % 2 == 1;  // alternate `db import` and `db update`
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       // Replace source "big" with all OSV data: a long single transaction.
       std::string from = (vuln_corpus() / "osv").string();
-      execl(binary.c_str(), "matryoshka", "db", "import", "--db", db.c_str(), "--from",
-            from.c_str(), "--source", "big", "-q", static_cast<char*>(nullptr));
+      std::string source = "big=" + from;
+      if (update) {
+        execl(binary.c_str(), "matryoshka", "db", "update", "--db", db.c_str(), "--only", "big",
+              "--source", source.c_str(), "-q", static_cast<char*>(nullptr));
+      } else {
+        execl(binary.c_str(), "matryoshka", "db", "import", "--db", db.c_str(), "--from",
+              from.c_str(), "--source", "big", "-q", static_cast<char*>(nullptr));
+      }
       _exit(127);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
