@@ -225,7 +225,7 @@ Command add_db_command(CLI::App& parent, const GlobalOptions& global) {
 
   auto* update = app->add_subcommand("update", "Download the configured feeds and import them");
   add_db(update);
-  update->add_option("--source", opts->source_overrides,
+  update->add_option("--source,--from", opts->source_overrides,
                      "NAME=URL|PATH: read source NAME from a mirror or a local file (repeatable; "
                      "a new NAME adds a source)");
   update->add_option("--only", opts->only, "Update only these sources")->delimiter(',');

@@ -37,16 +37,16 @@ struct ScanOptions {
 }  // namespace
 
 // Renders vulnerability findings in the chosen format (shared with rescan).
-core::Status write_vuln_report(const VulnFlags& flags, const std::vector<core::Finding>& findings,
-                               const std::vector<match::Suppressed>& suppressed,
-                               const oci::ImageScan* scan) {
-  auto out = MTR_TRY(OutputFile::open(flags.output));
+core::Status write_vuln_report_to(std::ostream& out, const VulnFlags& flags,
+                                  const std::vector<core::Finding>& findings,
+                                  const std::vector<match::Suppressed>& suppressed,
+                                  const oci::ImageScan* scan) {
   core::ToolInfo tool;
   tool.version = core::kVersion;
   if (flags.format == "table") {
-    match::write_vuln_table(out.stream(), findings, suppressed.size());
+    match::write_vuln_table(out, findings, suppressed.size());
   } else if (flags.format == "json") {
-    core::write_findings_json(out.stream(), tool, findings);
+    core::write_findings_json(out, tool, findings);
   } else if (flags.format == "sarif") {
     std::vector<core::RuleInfo> rules;
     std::set<std::string> seen;
@@ -61,7 +61,7 @@ core::Status write_vuln_report(const VulnFlags& flags, const std::vector<core::F
       if (f.id.rfind("CVE-", 0) == 0) r.help_uri = "https://www.cve.org/CVERecord?id=" + f.id;
       rules.push_back(std::move(r));
     }
-    core::write_findings_sarif(out.stream(), tool, rules, findings);
+    core::write_findings_sarif(out, tool, rules, findings);
   } else if (flags.format == "cyclonedx") {
     if (!scan) {
       return core::fail(ErrorCode::kUsage, "--format cyclonedx needs an image scan");
@@ -75,8 +75,16 @@ core::Status write_vuln_report(const VulnFlags& flags, const std::vector<core::F
       all.push_back(std::move(f));
     }
     sbom::WriteOptions w{core::kVersion, nullptr, &all};
-    sbom::write_sbom(out.stream(), sbom::Format::kCycloneDx, *scan, w);
+    sbom::write_sbom(out, sbom::Format::kCycloneDx, *scan, w);
   }
+  return {};
+}
+
+core::Status write_vuln_report(const VulnFlags& flags, const std::vector<core::Finding>& findings,
+                               const std::vector<match::Suppressed>& suppressed,
+                               const oci::ImageScan* scan) {
+  auto out = MTR_TRY(OutputFile::open(flags.output));
+  MTR_TRY_STATUS(write_vuln_report_to(out.stream(), flags, findings, suppressed, scan));
   return out.commit();
 }
 

@@ -8,8 +8,11 @@
 #include "cli/common.h"
 #include "cli/vuln_flags.h"
 #include "core/log.h"
+#include "core/report.h"
+#include "core/version.h"
 #include "match/match.h"
 #include "match/policy.h"
+#include "match/report.h"
 #include "vulndb/store.h"
 
 namespace mtr::cli {
@@ -25,9 +28,55 @@ struct RescanOptions {
 
 struct ImageOutcome {
   std::vector<core::Finding> report;  // what to print for this image
+  std::vector<std::string> rendered;  // the same, already rendered (JSON)
   std::vector<std::string> keys;      // every current finding, remembered for next time
-  std::size_t suppressed = 0;
   std::size_t total = 0;
+  std::size_t fresh = 0;
+  std::string error;
+};
+
+// Streams the report image by image: JSON as one document written a finding at a time, the
+// table as one section per image with findings; SARIF needs every rule first, so it collects.
+class RescanReport {
+ public:
+  RescanReport(const VulnFlags& flags, std::ostream& out)
+      : flags_(flags), out_(out), json_(out, tool()) {}
+  void add(const vulndb::RawInventory& image, std::vector<core::Finding>&& findings,
+           const std::vector<std::string>& rendered) {
+    if (flags_.format == "json") {
+      for (const auto& text : rendered) json_.add_rendered(text);
+    } else if (flags_.format == "table") {
+      if (findings.empty()) return;
+      out_ << fmt::format("{}{} ({})\n", sections_++ ? "\n" : "", image.reference, image.digest);
+      match::write_vuln_table(out_, findings, 0);
+    } else {
+      for (auto& f : findings) sarif_.push_back(std::move(f));
+    }
+  }
+  core::Status finish() {
+    if (flags_.format == "json") {
+      json_.finish();
+    } else if (flags_.format == "table") {
+      if (sections_ == 0) out_ << "No findings to report.\n";
+    } else {
+      VulnFlags sarif_flags = flags_;
+      sarif_flags.output.clear();
+      return write_vuln_report_to(out_, sarif_flags, sarif_, {}, nullptr);
+    }
+    return {};
+  }
+
+ private:
+  static core::ToolInfo tool() {
+    core::ToolInfo t;
+    t.version = core::kVersion;
+    return t;
+  }
+  const VulnFlags& flags_;
+  std::ostream& out_;
+  core::FindingsJsonStream json_;
+  std::vector<core::Finding> sarif_;
+  std::size_t sections_ = 0;
 };
 
 core::Result<core::ExitCode> run_rescan(const RescanOptions& opts, const GlobalOptions& global) {
@@ -35,74 +84,92 @@ core::Result<core::ExitCode> run_rescan(const RescanOptions& opts, const GlobalO
   auto db_path =
       opts.vuln.db.empty() ? vulndb::Store::default_path() : std::filesystem::path(opts.vuln.db);
   auto store = MTR_TRY(vulndb::Store::open(db_path, !opts.dry_run));
-  auto inventories = MTR_TRY(store->load_inventories());
-  if (inventories.empty()) {
-    spdlog::warn("no stored inventories in {}: `matryoshka image scan` stores one per image",
-                 db_path.string());
-  }
   auto index = MTR_TRY(store->load_index());
   // Policy files are read once; the per-image target only matters for VEX products.
   auto base_policy = MTR_TRY(policy_options(opts.vuln, ""));
   const auto match_opts = match_options(opts.vuln);
-
-  std::vector<std::vector<std::string>> previous(inventories.size());
-  for (std::size_t i = 0; i < inventories.size(); ++i) {
-    previous[i] = MTR_TRY(store->reported_keys(inventories[i].digest));
-  }
-
-  std::vector<ImageOutcome> outcomes(inventories.size());
   unsigned threads =
       opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(1, inventories.size())));
-  auto work = [&](std::size_t begin, std::size_t step) {
-    for (std::size_t i = begin; i < inventories.size(); i += step) {
-      const auto& inv = inventories[i];
-      auto matched = match::match_inventory(inv.inventory, index, match_opts, inv.reference);
-      auto policy = base_policy;
-      policy.target = inv.reference;
-      auto decided = match::apply_policy(std::move(matched.findings), policy);
-      std::set<std::string> before(previous[i].begin(), previous[i].end());
-      ImageOutcome& out = outcomes[i];
-      out.suppressed = decided.suppressed.size();
-      out.total = decided.findings.size();
-      for (auto& f : decided.findings) {
-        auto key = match::finding_key(f);
-        out.keys.push_back(key);
-        if (opts.all || !before.count(key)) {
-          if (!before.count(key)) f.properties["new"] = "true";
-          out.report.push_back(std::move(f));
-        }
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
-  work(0, threads);
-  for (auto& t : pool) t.join();
+  std::vector<match::MatchCache> caches(threads);
+  const bool json = opts.vuln.format == "json";  // rendered in the workers
 
-  std::vector<core::Finding> report;
-  std::vector<std::pair<std::string, std::vector<std::string>>> batch;
-  std::size_t total = 0, fresh = 0, images_with_new = 0;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    auto& o = outcomes[i];
-    total += o.total;
-    std::size_t n = 0;
-    for (auto& f : o.report) {
-      if (f.properties.count("new")) ++n;
-      report.push_back(std::move(f));
-    }
-    fresh += n;
-    if (n) ++images_with_new;
-    batch.emplace_back(inventories[i].digest, std::move(o.keys));
+  auto out = MTR_TRY(OutputFile::open(opts.vuln.output));
+  RescanReport report(opts.vuln, out.stream());
+  std::vector<std::pair<std::string, std::vector<std::string>>> remembered;
+  std::size_t images = 0, total = 0, fresh = 0, images_with_new = 0;
+  bool failing = false;
+
+  // Batches of stored inventories: decoded and matched in parallel, reported in order.
+  MTR_TRY_STATUS(
+      store->scan_inventories(256, [&](std::vector<vulndb::RawInventory>& rows) -> core::Status {
+        std::vector<ImageOutcome> outcomes(rows.size());
+        auto work = [&](unsigned t) {
+          for (std::size_t i = t; i < rows.size(); i += threads) {
+            const auto& row = rows[i];
+            ImageOutcome& o = outcomes[i];
+            auto inv = vulndb::decode_inventory(row.inventory);
+            if (!inv) {
+              o.error = inv.error().to_string();
+              continue;
+            }
+            auto matched =
+                match::match_inventory(*inv, index, match_opts, row.reference, &caches[t]);
+            auto policy = base_policy;
+            policy.target = row.reference;
+            auto decided = match::apply_policy(std::move(matched.findings), policy);
+            auto previous = vulndb::decode_keys(row.reported);
+            std::set<std::string> before(previous.begin(), previous.end());
+            o.total = decided.findings.size();
+            for (auto& f : decided.findings) {
+              auto key = match::finding_key(f);
+              const bool is_new = !before.count(key);
+              o.keys.push_back(std::move(key));
+              if (is_new) {
+                f.properties["new"] = "true";
+                ++o.fresh;
+              }
+              if (opts.all || is_new) o.report.push_back(std::move(f));
+            }
+            if (json) {
+              for (const auto& f : o.report)
+                o.rendered.push_back(core::FindingsJsonStream::render(f));
+            }
+          }
+        };
+        std::vector<std::thread> pool;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        work(0);
+        for (auto& t : pool) t.join();
+
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          auto& o = outcomes[i];
+          ++images;
+          if (!o.error.empty()) {
+            spdlog::warn("stored inventory of {} is unreadable, skipped: {}", rows[i].digest,
+                         o.error);
+            continue;
+          }
+          total += o.total;
+          fresh += o.fresh;
+          if (o.fresh) ++images_with_new;
+          failing = failing || match::should_fail(o.report, fail_on);
+          report.add(rows[i], std::move(o.report), o.rendered);
+          remembered.emplace_back(rows[i].digest, std::move(o.keys));
+        }
+        return {};
+      }));
+  MTR_TRY_STATUS(report.finish());
+  MTR_TRY_STATUS(out.commit());
+  if (images == 0) {
+    spdlog::warn("no stored inventories in {}: `matryoshka image scan` stores one per image",
+                 db_path.string());
   }
-  if (!opts.dry_run) MTR_TRY_STATUS(store->set_reported_keys_batch(batch));
+  if (!opts.dry_run) MTR_TRY_STATUS(store->set_reported_keys_batch(remembered));
   if (!global.quiet) {
     fmt::print(stderr, "rescan: {} images, {} findings, {} new since the last match in {} images\n",
-               inventories.size(), total, fresh, images_with_new);
+               images, total, fresh, images_with_new);
   }
-  MTR_TRY_STATUS(write_vuln_report(opts.vuln, report, {}, nullptr));
-  return match::should_fail(report, fail_on) ? core::ExitCode::kFindings : core::ExitCode::kOk;
+  return failing ? core::ExitCode::kFindings : core::ExitCode::kOk;
 }
 
 }  // namespace

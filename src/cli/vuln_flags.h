@@ -46,6 +46,10 @@ core::Result<std::optional<core::Severity>> fail_on(const VulnFlags& flags);
 
 // Renders findings in flags.format to flags.output. CycloneDX needs the scan (components)
 // and lists suppressed findings with their VEX analysis state.
+core::Status write_vuln_report_to(std::ostream& out, const VulnFlags& flags,
+                                  const std::vector<core::Finding>& findings,
+                                  const std::vector<match::Suppressed>& suppressed,
+                                  const oci::ImageScan* scan);
 core::Status write_vuln_report(const VulnFlags& flags, const std::vector<core::Finding>& findings,
                                const std::vector<match::Suppressed>& suppressed,
                                const oci::ImageScan* scan);

@@ -91,25 +91,54 @@ void write_findings_table(std::ostream& out, const std::vector<Finding>& finding
   table.write(out);
 }
 
+namespace {
+json finding_json(const Finding& f) {
+  json j = {{"id", f.id}, {"severity", to_string(f.severity)}, {"title", f.title}};
+  if (!f.aliases.empty()) j["aliases"] = f.aliases;
+  if (!f.description.empty()) j["description"] = f.description;
+  if (!f.target.empty()) j["target"] = f.target;
+  j["location"] = location_json(f.location);
+  if (!f.evidence.empty()) j["evidence"] = f.evidence;
+  if (!f.fix.empty()) j["fix"] = f.fix;
+  if (!f.references.empty()) j["references"] = f.references;
+  if (!f.properties.empty()) j["properties"] = f.properties;
+  return j;
+}
+}  // namespace
+
+std::string FindingsJsonStream::render(const Finding& finding) {
+  // Indented as inside the whole document: two levels deep.
+  std::string text = dump(finding_json(finding));
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+  return out;
+}
+
+void FindingsJsonStream::add_rendered(std::string_view rendered) {
+  out_ << (count_++ == 0 ? "{\n  \"findings\": [\n    " : ",\n    ") << rendered;
+}
+
+void FindingsJsonStream::finish() {
+  json tool = {{"name", tool_.name}, {"version", tool_.version}};
+  std::string text = dump(tool);
+  std::string indented;
+  for (char c : text) {
+    indented += c;
+    if (c == '\n') indented += "  ";
+  }
+  out_ << (count_ == 0 ? "{\n  \"findings\": []" : "\n  ]") << ",\n  \"tool\": " << indented
+       << "\n}\n";
+}
+
 void write_findings_json(std::ostream& out, const ToolInfo& tool,
                          const std::vector<Finding>& findings) {
-  json doc;
-  doc["tool"] = {{"name", tool.name}, {"version", tool.version}};
-  json list = json::array();
-  for (const auto& f : findings) {
-    json j = {{"id", f.id}, {"severity", to_string(f.severity)}, {"title", f.title}};
-    if (!f.aliases.empty()) j["aliases"] = f.aliases;
-    if (!f.description.empty()) j["description"] = f.description;
-    if (!f.target.empty()) j["target"] = f.target;
-    j["location"] = location_json(f.location);
-    if (!f.evidence.empty()) j["evidence"] = f.evidence;
-    if (!f.fix.empty()) j["fix"] = f.fix;
-    if (!f.references.empty()) j["references"] = f.references;
-    if (!f.properties.empty()) j["properties"] = f.properties;
-    list.push_back(std::move(j));
-  }
-  doc["findings"] = std::move(list);
-  out << dump(doc) << "\n";
+  FindingsJsonStream stream(out, tool);
+  for (const auto& f : findings) stream.add(f);
+  stream.finish();
 }
 
 const char* sarif_level(Severity s) {

@@ -31,6 +31,23 @@ enum class FindingFormat { kTable, kJson, kSarif };
 Result<FindingFormat> parse_finding_format(std::string_view name);
 
 void write_findings_table(std::ostream& out, const std::vector<Finding>& findings);
+
+// Our JSON document written one finding at a time (same bytes as write_findings_json), for
+// reports too big to hold: rescans of thousands of images.
+class FindingsJsonStream {
+ public:
+  FindingsJsonStream(std::ostream& out, const ToolInfo& tool) : out_(out), tool_(tool) {}
+  void add(const Finding& finding) { add_rendered(render(finding)); }
+  // render() may run on any thread; add_rendered() writes what it returned, in order.
+  static std::string render(const Finding& finding);
+  void add_rendered(std::string_view rendered);
+  void finish();
+
+ private:
+  std::ostream& out_;
+  ToolInfo tool_;
+  std::size_t count_ = 0;
+};
 void write_findings_json(std::ostream& out, const ToolInfo& tool,
                          const std::vector<Finding>& findings);
 void write_findings_sarif(std::ostream& out, const ToolInfo& tool,

@@ -109,11 +109,7 @@ core::Severity vendor_severity(std::string_view text) {
 
 bool is_cve(std::string_view id) { return id.rfind("CVE-", 0) == 0; }
 
-struct Candidate {
-  const vulndb::Advisory* advisory;
-  const Affected* affected;
-  std::string fixed;
-};
+using Candidate = MatchCache::Hit;
 
 // The id a finding is reported under: the CVE when the advisory is one or names exactly one.
 std::string primary_id(const vulndb::Advisory& a) {
@@ -255,6 +251,51 @@ core::Finding make_finding(const inventory::Package& pkg, const Lookup& lk,
   return f;
 }
 
+// Which vulnerabilities apply to one package version, grouped by the id they are reported under.
+MatchCache::Groups match_package(const std::vector<vulndb::VulnIndex::Entry>& entries,
+                                 const Lookup& lk, const MatchOptions& options) {
+  std::set<std::string> not_affected;  // ids a source says do not apply to this package
+  std::vector<Candidate> candidates;
+  for (const auto& entry : entries) {
+    const auto& adv = *entry.advisory;
+    if (adv.withdrawn) continue;
+    if (entry.affected.status == Status::kNotAffected) {
+      not_affected.insert(adv.id);
+      for (const auto& a : adv.aliases) not_affected.insert(a);
+      continue;
+    }
+    std::string fixed;
+    if (!is_affected(entry.affected, lk.version, &fixed)) continue;
+    if (entry.affected.status == Status::kUnimportant && !options.include_unimportant) continue;
+    candidates.push_back(Candidate{&adv, &entry.affected, std::move(fixed)});
+  }
+
+  // One finding per vulnerability: records naming the same CVE merge.
+  std::map<std::string, std::vector<Candidate>> groups;
+  for (auto& c : candidates) {
+    std::string id = primary_id(*c.advisory);
+    if (not_affected.count(id) || not_affected.count(c.advisory->id)) continue;
+    groups[id].push_back(std::move(c));
+  }
+  // A multi-CVE advisory (a DSA) whose CVEs all have their own finding adds nothing.
+  for (auto it = groups.begin(); it != groups.end();) {
+    const auto& adv = *it->second.front().advisory;
+    if (is_cve(it->first) || it->second.size() > 1) {
+      ++it;
+      continue;
+    }
+    bool covered = false;
+    for (const auto& a : adv.aliases) {
+      if (!is_cve(a)) continue;
+      covered = groups.count(a) > 0;
+      if (!covered) break;
+    }
+    it = covered ? groups.erase(it) : std::next(it);
+  }
+  return MatchCache::Groups(std::make_move_iterator(groups.begin()),
+                            std::make_move_iterator(groups.end()));
+}
+
 }  // namespace
 
 std::string os_ecosystem(const inventory::OsInfo& os) {
@@ -351,7 +392,8 @@ std::vector<std::pair<std::string, std::string>> lookup_keys(const inventory::In
 }
 
 MatchResult match_inventory(const inventory::Inventory& inv, const vulndb::VulnIndex& index,
-                            const MatchOptions& options, std::string_view target) {
+                            const MatchOptions& options, std::string_view target,
+                            MatchCache* cache) {
   MatchResult result;
   const std::string os_eco = os_ecosystem(inv.os);
   bool os_packages = false;
@@ -364,45 +406,20 @@ MatchResult match_inventory(const inventory::Inventory& inv, const vulndb::VulnI
     const auto& entries = index.lookup(lk->ecosystem, lk->name);
     if (entries.empty()) continue;
 
-    std::set<std::string> not_affected;  // ids a source says do not apply to this package
-    std::vector<Candidate> candidates;
-    for (const auto& entry : entries) {
-      const auto& adv = *entry.advisory;
-      if (adv.withdrawn) continue;
-      if (entry.affected.status == Status::kNotAffected) {
-        not_affected.insert(adv.id);
-        for (const auto& a : adv.aliases) not_affected.insert(a);
-        continue;
+    MatchCache::Groups computed;
+    const MatchCache::Groups* groups = nullptr;
+    if (cache) {
+      std::string key = lk->ecosystem + '\0' + lk->name + '\0' + lk->version;
+      auto it = cache->groups_.find(key);
+      if (it == cache->groups_.end()) {
+        it = cache->groups_.emplace(std::move(key), match_package(entries, *lk, options)).first;
       }
-      std::string fixed;
-      if (!is_affected(entry.affected, lk->version, &fixed)) continue;
-      if (entry.affected.status == Status::kUnimportant && !options.include_unimportant) continue;
-      candidates.push_back(Candidate{&adv, &entry.affected, std::move(fixed)});
+      groups = &it->second;
+    } else {
+      computed = match_package(entries, *lk, options);
+      groups = &computed;
     }
-
-    // One finding per vulnerability: records naming the same CVE merge.
-    std::map<std::string, std::vector<Candidate>> groups;
-    for (auto& c : candidates) {
-      std::string id = primary_id(*c.advisory);
-      if (not_affected.count(id) || not_affected.count(c.advisory->id)) continue;
-      groups[id].push_back(std::move(c));
-    }
-    // A multi-CVE advisory (a DSA) whose CVEs all have their own finding adds nothing.
-    for (auto it = groups.begin(); it != groups.end();) {
-      const auto& adv = *it->second.front().advisory;
-      if (is_cve(it->first) || it->second.size() > 1) {
-        ++it;
-        continue;
-      }
-      bool covered = false;
-      for (const auto& a : adv.aliases) {
-        if (!is_cve(a)) continue;
-        covered = groups.count(a) > 0;
-        if (!covered) break;
-      }
-      it = covered ? groups.erase(it) : std::next(it);
-    }
-    for (auto& [id, group] : groups) {
+    for (const auto& [id, group] : *groups) {
       auto f = make_finding(pkg, *lk, group, id, target);
       if (options.ignore_unfixed && f.properties["fixed_version"].empty()) continue;
       result.findings.push_back(std::move(f));

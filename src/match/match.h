@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,8 +36,28 @@ std::vector<std::pair<std::string, std::string>> lookup_keys(const inventory::In
 // The ecosystem name the data uses for this OS ("Debian:12"); "" when we have no mapping.
 std::string os_ecosystem(const inventory::OsInfo& os);
 
+// Remembers which vulnerabilities apply to each distinct (data ecosystem, package, version):
+// inventories share most of their packages, so a rescan of thousands of images matches each
+// distinct package once. Valid for one index and one MatchOptions; not thread-safe (one per
+// thread).
+class MatchCache {
+ public:
+  struct Hit {
+    const vulndb::Advisory* advisory;
+    const vulndb::Affected* affected;
+    std::string fixed;
+  };
+  using Groups = std::vector<std::pair<std::string, std::vector<Hit>>>;  // id → its records
+
+ private:
+  friend MatchResult match_inventory(const inventory::Inventory&, const vulndb::VulnIndex&,
+                                     const MatchOptions&, std::string_view, MatchCache*);
+  std::unordered_map<std::string, Groups> groups_;
+};
+
 MatchResult match_inventory(const inventory::Inventory& inventory, const vulndb::VulnIndex& index,
-                            const MatchOptions& options, std::string_view target);
+                            const MatchOptions& options, std::string_view target,
+                            MatchCache* cache = nullptr);
 
 // True when `version` (of scheme `version_type`) is affected by `affected`'s ranges/versions.
 // Sets `fixed` to the fix that applies (the first `fixed` event above the version), if any.

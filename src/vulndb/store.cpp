@@ -146,24 +146,6 @@ std::vector<Cvss> decode_cvss(const std::string& text) {
   return out;
 }
 
-json encode_package(const inventory::Package& p) {
-  json j = {{"n", p.name}, {"v", p.version}, {"e", p.ecosystem}};
-  auto opt = [&j](const char* k, const std::string& v) {
-    if (!v.empty()) j[k] = v;
-  };
-  opt("ns", p.purl_namespace);
-  opt("a", p.arch);
-  opt("sn", p.source_name);
-  opt("sv", p.source_version);
-  opt("ep", p.epoch);
-  opt("f", p.found_in);
-  opt("c", p.cataloger);
-  opt("p", p.purl);
-  opt("l", p.layer_digest);
-  if (p.layer_index >= 0) j["li"] = p.layer_index;
-  return j;
-}
-
 inventory::Package decode_package(const json& j) {
   inventory::Package p;
   auto get = [&j](const char* k) {
@@ -187,23 +169,7 @@ inventory::Package decode_package(const json& j) {
   return p;
 }
 
-std::string encode_inventory(const inventory::Inventory& inv) {
-  const auto& os = inv.os;
-  json j = {{"os",
-             {{"id", os.id},
-              {"name", os.name},
-              {"version_id", os.version_id},
-              {"codename", os.codename},
-              {"pretty_name", os.pretty_name},
-              {"id_like", os.id_like},
-              {"distroless", os.distroless}}}};
-  json pkgs = json::array();
-  for (const auto& p : inv.packages) pkgs.push_back(encode_package(p));
-  j["packages"] = std::move(pkgs);
-  return j.dump();
-}
-
-core::Result<inventory::Inventory> decode_inventory(const std::string& text) {
+core::Result<inventory::Inventory> decode_json_inventory(std::string_view text) {
   auto j = json::parse(text, nullptr, false);
   if (!j.is_object()) return core::fail(ErrorCode::kInvalidInput, "stored inventory is malformed");
   inventory::Inventory inv;
@@ -220,7 +186,161 @@ core::Result<inventory::Inventory> decode_inventory(const std::string& text) {
   return inv;
 }
 
+void append_escaped(std::string& out, std::string_view field) {
+  for (char c : field) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+std::string unescape(std::string_view field) {
+  if (field.find('\\') == std::string_view::npos) return std::string(field);
+  std::string out;
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\' || i + 1 == field.size()) {
+      out += field[i];
+      continue;
+    }
+    char c = field[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c;
+  }
+  return out;
+}
+
+// Splits one line into exactly `n` fields (missing ones empty).
+void split_fields(std::string_view line, std::string_view* fields, std::size_t n) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (start > line.size()) {
+      fields[i] = {};
+      continue;
+    }
+    auto tab = line.find('\t', start);
+    if (tab == std::string_view::npos) tab = line.size();
+    fields[i] = line.substr(start, tab - start);
+    start = tab + 1;
+  }
+}
+
+constexpr std::string_view kInventoryMagic = "MTRINV1\n";
+constexpr std::size_t kOsFields = 8;
+constexpr std::size_t kPackageFields = 14;
 }  // namespace
+
+std::string encode_inventory(const inventory::Inventory& inv) {
+  std::string out(kInventoryMagic);
+  const auto& os = inv.os;
+  std::string joined;
+  for (const auto& l : os.id_like) joined += (joined.empty() ? "" : " ") + l;
+  const std::string& id_like = joined;
+  for (const std::string* f :
+       {&os.id, &os.name, &os.version_id, &os.codename, &os.pretty_name, &id_like}) {
+    append_escaped(out, *f);
+    out += '\t';
+  }
+  out += os.distroless ? "1\n" : "0\n";
+  for (const auto& p : inv.packages) {
+    out += 'p';
+    for (const std::string* f :
+         {&p.name, &p.version, &p.ecosystem, &p.purl_namespace, &p.arch, &p.source_name,
+          &p.source_version, &p.epoch, &p.found_in, &p.cataloger, &p.purl, &p.layer_digest}) {
+      out += '\t';
+      append_escaped(out, *f);
+    }
+    out += '\t';
+    out += std::to_string(p.layer_index);
+    out += '\n';
+  }
+  return out;
+}
+
+core::Result<inventory::Inventory> decode_inventory(std::string_view text) {
+  if (!text.starts_with(kInventoryMagic)) return decode_json_inventory(text);
+  text.remove_prefix(kInventoryMagic.size());
+  inventory::Inventory inv;
+  bool first = true;
+  std::size_t lines = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++lines;
+    if (first) {
+      first = false;
+      std::string_view f[kOsFields];
+      split_fields(line, f, kOsFields);
+      inv.os.id = unescape(f[0]);
+      inv.os.name = unescape(f[1]);
+      inv.os.version_id = unescape(f[2]);
+      inv.os.codename = unescape(f[3]);
+      inv.os.pretty_name = unescape(f[4]);
+      for (std::size_t s = 0; s < f[5].size();) {
+        auto sp = std::min(f[5].find(' ', s), f[5].size());
+        if (sp > s) inv.os.id_like.push_back(unescape(f[5].substr(s, sp - s)));
+        s = sp + 1;
+      }
+      inv.os.distroless = f[6] == "1";
+      continue;
+    }
+    if (line.empty()) continue;
+    if (line[0] != 'p' || line.size() < 2 || line[1] != '\t') {
+      return core::fail(ErrorCode::kInvalidInput,
+                        fmt::format("stored inventory line {} is malformed", lines + 1));
+    }
+    std::string_view f[kPackageFields];
+    split_fields(line.substr(2), f, kPackageFields - 1);
+    inventory::Package p;
+    p.name = unescape(f[0]);
+    p.version = unescape(f[1]);
+    p.ecosystem = unescape(f[2]);
+    p.purl_namespace = unescape(f[3]);
+    p.arch = unescape(f[4]);
+    p.source_name = unescape(f[5]);
+    p.source_version = unescape(f[6]);
+    p.epoch = unescape(f[7]);
+    p.found_in = unescape(f[8]);
+    p.cataloger = unescape(f[9]);
+    p.purl = unescape(f[10]);
+    p.layer_digest = unescape(f[11]);
+    p.layer_index = std::atoi(std::string(f[12]).c_str());
+    inv.packages.push_back(std::move(p));
+  }
+  return inv;
+}
+
+std::string encode_keys(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) {
+    append_escaped(out, k);
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<std::string> decode_keys(std::string_view text) {
+  if (text.starts_with("[")) return decode_strings(std::string(text));  // early databases
+  std::vector<std::string> keys;
+  for (std::size_t pos = 0; pos < text.size();) {
+    auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    if (nl > pos) keys.push_back(unescape(text.substr(pos, nl - pos)));
+    pos = nl + 1;
+  }
+  return keys;
+}
 
 std::filesystem::path Store::default_path() {
   if (const char* db = std::getenv("MATRYOSHKA_DB"); db && *db) return db;
@@ -548,12 +668,32 @@ core::Result<std::vector<StoredInventory>> Store::load_inventories() {
   return out;
 }
 
+core::Status Store::scan_inventories(
+    std::size_t batch, const std::function<core::Status(std::vector<RawInventory>&)>& fn) {
+  Stmt q(db_,
+         "SELECT i.digest, i.reference, i.scanned_at, i.inventory, r.keys FROM inventories i "
+         "LEFT JOIN reported r ON r.digest = i.digest ORDER BY i.digest");
+  if (!q.ok()) return sqlite_error(db_, path_, "reading inventories");
+  std::vector<RawInventory> rows;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    rows.push_back({q.column(0), q.column(1), q.column(2), q.column(3), q.column(4)});
+    if (rows.size() >= batch) {
+      MTR_TRY_STATUS(fn(rows));
+      rows.clear();
+    }
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db_, path_, "reading inventories");
+  if (!rows.empty()) MTR_TRY_STATUS(fn(rows));
+  return {};
+}
+
 core::Result<std::vector<std::string>> Store::reported_keys(const std::string& digest) {
   Stmt q(db_, "SELECT keys FROM reported WHERE digest=?");
   if (!q.ok()) return sqlite_error(db_, path_, "reading reported findings");
   q.text(1, digest);
   if (q.step() != SQLITE_ROW) return std::vector<std::string>{};
-  return decode_strings(q.column(0));
+  return decode_keys(q.column(0));
 }
 
 core::Status Store::set_reported_keys(const std::string& digest,
@@ -572,7 +712,7 @@ core::Status Store::set_reported_keys_batch(
   for (const auto& [digest, keys] : batch) {
     q.reset();
     q.text(1, digest);
-    q.text(2, encode_strings(keys));
+    q.text(2, encode_keys(keys));
     if (q.step() != SQLITE_DONE) {
       auto err = sqlite_error(db_, path_, "storing reported findings");
       (void)exec("ROLLBACK");

@@ -51,6 +51,23 @@ struct StoredInventory {
   inventory::Inventory inventory;
 };
 
+// A stored inventory before decoding (rescans decode in their worker threads).
+struct RawInventory {
+  std::string digest;
+  std::string reference;
+  std::string scanned_at;
+  std::string inventory;  // encode_inventory() text
+  std::string reported;   // encode_keys() text of the findings last reported
+};
+
+// The compact text form inventories are stored in: one line for the OS, one per package,
+// TAB-separated, with \\, \t and \n escaped. Decoding also reads the JSON form early
+// databases used.
+std::string encode_inventory(const inventory::Inventory& inventory);
+core::Result<inventory::Inventory> decode_inventory(std::string_view text);
+std::string encode_keys(const std::vector<std::string>& keys);
+std::vector<std::string> decode_keys(std::string_view text);
+
 // Filled by a source import: hands advisories to the sink it is given, and may complete the
 // source's description (the format it detected) before it is recorded.
 using SourceFiller = std::function<core::Status(const AdvisorySink& sink, SourceInfo& info)>;
@@ -88,6 +105,9 @@ class Store {
   // (keys "VULN-ID|purl"), so that a rescan tells what is new.
   core::Status save_inventory(const StoredInventory& inventory);
   core::Result<std::vector<StoredInventory>> load_inventories();
+  // Every stored inventory with its reported keys, `batch` rows at a time, in digest order.
+  core::Status scan_inventories(std::size_t batch,
+                                const std::function<core::Status(std::vector<RawInventory>&)>& fn);
   core::Result<std::vector<std::string>> reported_keys(const std::string& digest);
   core::Status set_reported_keys(const std::string& digest, const std::vector<std::string>& keys);
   // Many inventories' keys in one transaction (rescan of thousands of images).

@@ -121,6 +121,19 @@ TEST(FindingsJson, Shape) {
                                                   {"end_column", 20}}));
 }
 
+// The streamed document is the one nlohmann would print for the whole tree, byte for byte.
+TEST(FindingsJson, StreamedBytesEqualTheWholeDocument) {
+  for (std::size_t n : {0u, 1u, 4u}) {
+    auto list = findings();
+    list.resize(n);
+    std::ostringstream out;
+    write_findings_json(out, tool(), list);
+    auto doc = json::parse(out.str());
+    EXPECT_EQ(out.str(), doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n") << n;
+    EXPECT_EQ(doc["findings"].size(), n);
+  }
+}
+
 TEST(SarifLevel, BySeverity) {
   EXPECT_STREQ(sarif_level(Severity::kCritical), "error");
   EXPECT_STREQ(sarif_level(Severity::kHigh), "error");

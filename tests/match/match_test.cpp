@@ -257,5 +257,21 @@ TEST(Match, ScopedNpmAndMavenNames) {
   EXPECT_EQ(keys.size(), 2u);
 }
 
+TEST(Match, CacheGivesTheSameFindings) {
+  vulndb::VulnIndex index;
+  index.add(advisory("CVE-1", {affected("Debian:12", "openssl", "deb",
+                                        {{K::kIntroduced, "0"}, {K::kFixed, "3.0.13-1"}})}));
+  auto inv = debian12({deb("libssl3", "3.0.11-1", "openssl", "3.0.11-1"),
+                       deb("openssl", "3.0.11-1"), deb("libssl-dev", "3.0.13-1", "openssl")});
+  MatchCache cache;
+  auto plain = match_inventory(inv, index, {}, "a");
+  for (int round = 0; round < 2; ++round) {
+    auto cached = match_inventory(inv, index, {}, "a", &cache);
+    EXPECT_EQ(ids(cached), ids(plain));
+    ASSERT_EQ(cached.findings.size(), 2u);
+    EXPECT_EQ(cached.findings[0].properties.at("fixed_version"), "3.0.13-1");
+  }
+}
+
 }  // namespace
 }  // namespace mtr::match

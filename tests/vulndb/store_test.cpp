@@ -171,5 +171,34 @@ TEST(Store, InventoriesAndReportedKeysRoundTrip) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST(Store, InventoryTextFormatRoundTripsAwkwardFields) {
+  inventory::Inventory inv;
+  inv.os.id = "debian";
+  inv.os.version_id = "12";
+  inv.os.id_like = {"a", "b"};
+  inv.os.distroless = true;
+  inventory::Package p;
+  p.name = "we\tird";
+  p.version = "1.0\n2";
+  p.ecosystem = "npm";
+  p.found_in = "/app/back\\slash/package.json";
+  p.layer_index = 3;
+  inv.packages.push_back(p);
+  inv.packages.push_back(inventory::Package{});
+  auto back = decode_inventory(encode_inventory(inv));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->os.id_like, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(back->os.distroless);
+  ASSERT_EQ(back->packages.size(), 2u);
+  EXPECT_EQ(back->packages[0].name, p.name);
+  EXPECT_EQ(back->packages[0].version, p.version);
+  EXPECT_EQ(back->packages[0].found_in, p.found_in);
+  EXPECT_EQ(back->packages[0].layer_index, 3);
+  EXPECT_EQ(back->packages[1].layer_index, -1);
+  EXPECT_FALSE(decode_inventory("MTRINV1\nos\nbroken line\n"));
+  EXPECT_EQ(decode_keys(encode_keys({"CVE-1|pkg:a", "CVE-2|pkg:b"})),
+            (std::vector<std::string>{"CVE-1|pkg:a", "CVE-2|pkg:b"}));
+}
+
 }  // namespace
 }  // namespace mtr::vulndb
