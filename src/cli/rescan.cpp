@@ -2,6 +2,8 @@
 // reading any layer, and report what is new since the last match.
 #include <fmt/format.h>
 
+#include <atomic>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -99,65 +101,76 @@ core::Result<core::ExitCode> run_rescan(const RescanOptions& opts, const GlobalO
   std::size_t images = 0, total = 0, fresh = 0, images_with_new = 0;
   bool failing = false;
 
-  // Batches of stored inventories: decoded and matched in parallel, reported in order.
+  // Batches of stored inventories: decoded and matched in parallel, reported in order; the
+  // main thread writes one batch's report while the others start on the next.
+  struct Batch {
+    std::vector<vulndb::RawInventory> rows;
+    std::vector<ImageOutcome> outcomes;
+  };
+  auto process = [&](const vulndb::RawInventory& row, ImageOutcome& o, unsigned t) {
+    auto inv = vulndb::decode_inventory(row.inventory);
+    if (!inv) {
+      o.error = inv.error().to_string();
+      return;
+    }
+    auto matched = match::match_inventory(*inv, index, match_opts, row.reference, &caches[t]);
+    auto policy = base_policy;
+    policy.target = row.reference;
+    auto decided = match::apply_policy(std::move(matched.findings), policy);
+    auto previous = vulndb::decode_keys(row.reported);
+    std::set<std::string> before(previous.begin(), previous.end());
+    o.total = decided.findings.size();
+    for (auto& f : decided.findings) {
+      auto key = match::finding_key(f);
+      const bool is_new = !before.count(key);
+      o.keys.push_back(std::move(key));
+      if (is_new) {
+        f.properties["new"] = "true";
+        ++o.fresh;
+      }
+      if (opts.all || is_new) o.report.push_back(std::move(f));
+    }
+    if (json) {
+      for (const auto& f : o.report) o.rendered.push_back(core::FindingsJsonStream::render(f));
+    }
+  };
+  auto write = [&](Batch& b) {
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+      auto& o = b.outcomes[i];
+      ++images;
+      if (!o.error.empty()) {
+        spdlog::warn("stored inventory of {} is unreadable, skipped: {}", b.rows[i].digest,
+                     o.error);
+        continue;
+      }
+      total += o.total;
+      fresh += o.fresh;
+      if (o.fresh) ++images_with_new;
+      failing = failing || match::should_fail(o.report, fail_on);
+      report.add(b.rows[i], std::move(o.report), o.rendered);
+      remembered.emplace_back(b.rows[i].digest, std::move(o.keys));
+    }
+  };
+  std::optional<Batch> pending;
   MTR_TRY_STATUS(
       store->scan_inventories(256, [&](std::vector<vulndb::RawInventory>& rows) -> core::Status {
-        std::vector<ImageOutcome> outcomes(rows.size());
+        Batch current{std::move(rows), {}};
+        current.outcomes.resize(current.rows.size());
+        std::atomic<std::size_t> next{0};
         auto work = [&](unsigned t) {
-          for (std::size_t i = t; i < rows.size(); i += threads) {
-            const auto& row = rows[i];
-            ImageOutcome& o = outcomes[i];
-            auto inv = vulndb::decode_inventory(row.inventory);
-            if (!inv) {
-              o.error = inv.error().to_string();
-              continue;
-            }
-            auto matched =
-                match::match_inventory(*inv, index, match_opts, row.reference, &caches[t]);
-            auto policy = base_policy;
-            policy.target = row.reference;
-            auto decided = match::apply_policy(std::move(matched.findings), policy);
-            auto previous = vulndb::decode_keys(row.reported);
-            std::set<std::string> before(previous.begin(), previous.end());
-            o.total = decided.findings.size();
-            for (auto& f : decided.findings) {
-              auto key = match::finding_key(f);
-              const bool is_new = !before.count(key);
-              o.keys.push_back(std::move(key));
-              if (is_new) {
-                f.properties["new"] = "true";
-                ++o.fresh;
-              }
-              if (opts.all || is_new) o.report.push_back(std::move(f));
-            }
-            if (json) {
-              for (const auto& f : o.report)
-                o.rendered.push_back(core::FindingsJsonStream::render(f));
-            }
+          for (std::size_t i; (i = next++) < current.rows.size();) {
+            process(current.rows[i], current.outcomes[i], t);
           }
         };
         std::vector<std::thread> pool;
         for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+        if (pending) write(*pending);
         work(0);
         for (auto& t : pool) t.join();
-
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-          auto& o = outcomes[i];
-          ++images;
-          if (!o.error.empty()) {
-            spdlog::warn("stored inventory of {} is unreadable, skipped: {}", rows[i].digest,
-                         o.error);
-            continue;
-          }
-          total += o.total;
-          fresh += o.fresh;
-          if (o.fresh) ++images_with_new;
-          failing = failing || match::should_fail(o.report, fail_on);
-          report.add(rows[i], std::move(o.report), o.rendered);
-          remembered.emplace_back(rows[i].digest, std::move(o.keys));
-        }
+        pending = std::move(current);
         return {};
       }));
+  if (pending) write(*pending);
   MTR_TRY_STATUS(report.finish());
   MTR_TRY_STATUS(out.commit());
   if (images == 0) {
