@@ -547,3 +547,34 @@ TEST(VulnCli, AlpineFindingsEqualAnIndependentComputation) {
 
 }  // namespace
 }  // namespace mtr::test
+
+namespace mtr::test {
+namespace {
+
+// The Ubuntu package databases in the corpus (with an os-release naming 18.04 beside them)
+// against the corpus's Ubuntu OSV records, ESM/Pro ones included (they must not apply to a
+// plain 18.04 image): the same as the independent computation.
+TEST(VulnCli, UbuntuFindingsEqualAnIndependentComputation) {
+  MTR_REQUIRE_CORPUS();
+  const auto script = fs::path(MTR_SOURCE_DIR) / "tests" / "tools" / "debian_expected.py";
+  TempDir dir;
+  auto db = dir.path() / "v.db";
+  const auto data = vuln_corpus() / "osv" / "ubuntu";
+  ASSERT_EQ(import(db, data).exit_code, 0);
+  for (const char* name : {"ubuntu-18.04", "ubuntu-18.04-texlive"}) {
+    auto root = dir.path() / name;
+    fs::create_directories(root / "etc");
+    fs::copy(vuln_corpus() / "pkgdb" / name / "var", root / "var", fs::copy_options::recursive);
+    write_file(root / "etc" / "os-release", "ID=ubuntu\nNAME=\"Ubuntu\"\nVERSION_ID=\"18.04\"\n");
+    auto ours = scan_json(db, "dir:" + root.string());
+    ASSERT_EQ(ours.exit_code, 0) << ours.err;
+    auto theirs = run_command({"python3", script.string(),
+                               (root / "var" / "lib" / "dpkg" / "status").string(), data.string(),
+                               "ubuntu:18.04"});
+    ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+    EXPECT_EQ(dump(finding_rows(ours.out)), dump(read_tsv(theirs.out, false))) << name;
+  }
+}
+
+}  // namespace
+}  // namespace mtr::test

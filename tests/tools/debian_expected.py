@@ -83,16 +83,27 @@ def tracker_facts(path, codename, include_unimportant):
     return facts
 
 
+def osv_files(directory):
+    for dirpath, _, names in os.walk(directory):
+        for name in sorted(names):
+            if name.endswith(".json"):
+                yield os.path.join(dirpath, name)
+
+
 def osv_facts(directory, ecosystem):
     facts = {}
-    for name in sorted(os.listdir(directory)):
-        if not name.endswith(".json"):
+    for path in osv_files(directory):
+        rec = json.load(open(path))
+        if "id" not in rec or rec.get("withdrawn"):
             continue
-        rec = json.load(open(os.path.join(directory, name)))
         cves = [a for a in rec.get("aliases", []) if a.startswith("CVE-")]
         vid = cves[0] if len(cves) == 1 else rec["id"]
         for aff in rec.get("affected", []):
-            if aff["package"]["ecosystem"] != ecosystem:
+            # Ubuntu's OSV names releases "Ubuntu:18.04:LTS"; ":LTS" is not part of the release.
+            eco = aff["package"]["ecosystem"]
+            if eco.endswith(":LTS"):
+                eco = eco[:-4]
+            if eco != ecosystem:
                 continue
             for rng in aff.get("ranges", []):
                 if rng["type"] != "ECOSYSTEM":
@@ -111,7 +122,9 @@ def main():
     status_file, data, release = args
     packages = read_status(status_file)
     if os.path.isdir(data):
-        facts = osv_facts(data, "Debian:" + release)
+        # RELEASE is "12" (Debian) or "ubuntu:18.04".
+        eco = "Ubuntu:" + release[7:] if release.startswith("ubuntu:") else "Debian:" + release
+        facts = osv_facts(data, eco)
     else:
         facts = {k: [(c, f, "0") for c, f in v]
                  for k, v in tracker_facts(data, CODENAMES[release], include_unimportant).items()}
