@@ -5,7 +5,45 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/log.h"
+#include "inventory/cataloger.h"
+#include "oci/image.h"
+
 namespace mtr::cli {
+
+void add_image_flags(CLI::App* app, ImageFlags& flags) {
+  app->add_option("--platform", flags.platform,
+                  "os/arch[/variant] to pick from a multi-platform image");
+  app->add_flag("--insecure", flags.insecure,
+                "Allow plain HTTP and unverified TLS for non-localhost registries");
+  app->add_flag("--no-cache", flags.no_cache, "Neither read nor write the per-layer result cache");
+  app->add_option("--cache", flags.cache,
+                  "Layer-cache file (default $XDG_CACHE_HOME/matryoshka/layers.db)")
+      ->envname("MATRYOSHKA_LAYER_CACHE");
+  app->add_option("--threads", flags.threads, "Layers read at once (default: one per core)");
+}
+
+core::Result<oci::ImageScan> read_image(const std::string& image, const ImageFlags& flags,
+                                        core::Progress* progress) {
+  oci::OpenOptions open_options;
+  open_options.insecure = flags.insecure;
+  open_options.progress = progress;
+  if (!flags.platform.empty())
+    open_options.platform = MTR_TRY(oci::Platform::parse(flags.platform));
+  auto source = MTR_TRY(oci::open_image(image, open_options));
+
+  inventory::CatalogerRegistry catalogers;
+  inventory::register_builtin_catalogers(catalogers);
+  oci::ScanOptions scan_options;
+  scan_options.use_cache = !flags.no_cache;
+  scan_options.cache_path = flags.cache;
+  scan_options.threads = flags.threads;
+  scan_options.progress = progress;
+  auto scan = MTR_TRY(oci::scan_image(*source, catalogers, scan_options));
+  progress->finish();
+  for (const auto& w : scan.inventory.warnings) spdlog::warn("{}", w);
+  return scan;
+}
 
 std::unique_ptr<core::Progress> make_progress(const GlobalOptions& global) {
   bool enabled = !global.no_progress && !global.quiet && core::Progress::stderr_is_terminal();

@@ -12,6 +12,7 @@
 #include "core/exit_code.h"
 #include "core/progress.h"
 #include "core/result.h"
+#include "oci/scan.h"
 
 namespace mtr::cli {
 
@@ -48,6 +49,19 @@ class OutputFile {
   std::string path_, temp_;
   std::unique_ptr<std::ofstream> file_;
 };
+
+// How an image is read: flags `sbom` and `image scan` share.
+struct ImageFlags {
+  std::string platform;
+  bool insecure = false;
+  bool no_cache = false;
+  std::string cache;
+  unsigned threads = 0;
+};
+void add_image_flags(CLI::App* app, ImageFlags& flags);
+// Opens IMAGE and reads its inventory with the built-in catalogers; warnings are logged.
+core::Result<oci::ImageScan> read_image(const std::string& image, const ImageFlags& flags,
+                                        core::Progress* progress);
 
 Command add_sbom_command(CLI::App& parent, const GlobalOptions& global);
 Command add_version_command(CLI::App& parent, const GlobalOptions& global);

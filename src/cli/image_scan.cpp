@@ -26,12 +26,8 @@ struct ScanOptions {
   std::string image;
   std::vector<std::string> scanners{"vuln"};
   VulnFlags vuln;
-  std::string platform;
-  bool insecure = false;
-  bool no_cache = false;
+  ImageFlags read;
   bool no_store = false;
-  std::string cache;
-  unsigned threads = 0;
 };
 
 }  // namespace
@@ -108,22 +104,7 @@ core::Result<core::ExitCode> run_scan(const ScanOptions& opts, const GlobalOptio
   auto store = MTR_TRY(vulndb::Store::open(db_path, !opts.no_store));
 
   auto progress = make_progress(global);
-  oci::OpenOptions open_options;
-  open_options.insecure = opts.insecure;
-  open_options.progress = progress.get();
-  if (!opts.platform.empty()) open_options.platform = MTR_TRY(oci::Platform::parse(opts.platform));
-  auto source = MTR_TRY(oci::open_image(opts.image, open_options));
-
-  inventory::CatalogerRegistry catalogers;
-  inventory::register_builtin_catalogers(catalogers);
-  oci::ScanOptions scan_options;
-  scan_options.use_cache = !opts.no_cache;
-  scan_options.cache_path = opts.cache;
-  scan_options.threads = opts.threads;
-  scan_options.progress = progress.get();
-  auto scan = MTR_TRY(oci::scan_image(*source, catalogers, scan_options));
-  progress->finish();
-  for (const auto& w : scan.inventory.warnings) spdlog::warn("{}", w);
+  auto scan = MTR_TRY(read_image(opts.image, opts.read, progress.get()));
 
   const std::string target = scan.meta.name.empty() ? opts.image : scan.meta.name;
   auto index = MTR_TRY(store->load_index(match::lookup_keys(scan.inventory)));
@@ -177,15 +158,7 @@ Command add_image_command(CLI::App& parent, const GlobalOptions& global) {
       ->delimiter(',')
       ->capture_default_str();
   add_vuln_flags(app, opts->vuln, {"table", "json", "sarif", "cyclonedx"});
-  app->add_option("--platform", opts->platform,
-                  "os/arch[/variant] to pick from a multi-platform image");
-  app->add_flag("--insecure", opts->insecure,
-                "Allow plain HTTP and unverified TLS for non-localhost registries");
-  app->add_flag("--no-cache", opts->no_cache, "Neither read nor write the per-layer result cache");
-  app->add_option("--cache", opts->cache,
-                  "Layer-cache file (default $XDG_CACHE_HOME/matryoshka/layers.db)")
-      ->envname("MATRYOSHKA_LAYER_CACHE");
-  app->add_option("--threads", opts->threads, "Layers read at once (default: one per core)");
+  add_image_flags(app, opts->read);
   app->add_flag("--no-store", opts->no_store,
                 "Do not store the inventory for rescans (opens the database read-only)");
   return Command{app, [opts, &global] { return run_scan(*opts, global); }};

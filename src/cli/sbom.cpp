@@ -15,34 +15,14 @@ struct SbomOptions {
   std::string image;
   std::string format = "table";
   std::string output;
-  std::string platform;
-  bool insecure = false;
-  bool no_cache = false;
-  std::string cache;
-  unsigned threads = 0;
+  ImageFlags read;
 };
 
 core::Result<core::ExitCode> run_sbom(const SbomOptions& opts, const GlobalOptions& global) {
   auto format = MTR_TRY(sbom::parse_format(opts.format));
   auto progress = make_progress(global);
 
-  oci::OpenOptions open_options;
-  open_options.insecure = opts.insecure;
-  open_options.progress = progress.get();
-  if (!opts.platform.empty()) open_options.platform = MTR_TRY(oci::Platform::parse(opts.platform));
-  auto source = MTR_TRY(oci::open_image(opts.image, open_options));
-
-  inventory::CatalogerRegistry catalogers;
-  inventory::register_builtin_catalogers(catalogers);
-
-  oci::ScanOptions scan_options;
-  scan_options.use_cache = !opts.no_cache;
-  scan_options.cache_path = opts.cache;
-  scan_options.threads = opts.threads;
-  scan_options.progress = progress.get();
-  auto scan = MTR_TRY(oci::scan_image(*source, catalogers, scan_options));
-  progress->finish();
-  for (const auto& w : scan.inventory.warnings) spdlog::warn("{}", w);
+  auto scan = MTR_TRY(read_image(opts.image, opts.read, progress.get()));
 
   auto out = MTR_TRY(OutputFile::open(opts.output));
   sbom::write_sbom(out.stream(), format, scan, {core::kVersion, nullptr});
@@ -75,15 +55,7 @@ Command add_sbom_command(CLI::App& parent, const GlobalOptions& global) {
       ->check(CLI::IsMember({"table", "json", "cyclonedx", "spdx"}))
       ->capture_default_str();
   app->add_option("-o,--output", opts->output, "Write to FILE instead of standard output");
-  app->add_option("--platform", opts->platform,
-                  "os/arch[/variant] to pick from a multi-platform image");
-  app->add_flag("--insecure", opts->insecure,
-                "Allow plain HTTP and unverified TLS for non-localhost registries");
-  app->add_flag("--no-cache", opts->no_cache, "Neither read nor write the per-layer result cache");
-  app->add_option("--cache", opts->cache,
-                  "Layer-cache file (default $XDG_CACHE_HOME/matryoshka/layers.db)")
-      ->envname("MATRYOSHKA_LAYER_CACHE");
-  app->add_option("--threads", opts->threads, "Layers read at once (default: one per core)");
+  add_image_flags(app, opts->read);
   return Command{app, [opts, &global] { return run_sbom(*opts, global); }};
 }
 

@@ -123,24 +123,7 @@ std::string primary_id(const vulndb::Advisory& a) {
   return cve.empty() ? a.id : cve;
 }
 
-const char* status_word(Status s, bool has_fix) {
-  if (has_fix) return "fixed";
-  switch (s) {
-    case Status::kAffected:
-      return "affected";
-    case Status::kWillNotFix:
-      return "will_not_fix";
-    case Status::kDeferred:
-      return "fix_deferred";
-    case Status::kUndetermined:
-      return "undetermined";
-    case Status::kUnimportant:
-      return "unimportant";
-    case Status::kNotAffected:
-      return "not_affected";
-  }
-  return "affected";
-}
+const char* status_word(Status s, bool has_fix) { return has_fix ? "fixed" : vulndb::to_string(s); }
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
@@ -189,21 +172,20 @@ core::Finding make_finding(const inventory::Package& pkg, const Lookup& lk,
       }
     }
   }
+  // The newest CVSS version wins; within one version the highest score. Vectors stored
+  // without a score (import could not score them) are scored here.
   const vulndb::Cvss* best = nullptr;
-  double best_score = -1;
+  vulndb::CvssScore best_score;
   for (const auto& c : group) {
     for (const auto& cv : c.advisory->cvss) {
-      double score = cv.score;
-      std::string version = cv.version;
-      if (score < 0) {
-        if (auto s = vulndb::score_cvss(cv.vector)) {
-          score = s->base;
-          version = s->version;
-        }
+      vulndb::CvssScore score{cv.version, cv.score};
+      if (score.base < 0) {
+        auto computed = vulndb::score_cvss(cv.vector);
+        if (!computed) continue;
+        score = *computed;
       }
-      if (score < 0) continue;
-      // Newest CVSS version wins; within one version the highest score.
-      if (!best || version > best->version || (version == best->version && score > best_score)) {
+      if (!best || score.version > best_score.version ||
+          (score.version == best_score.version && score.base > best_score.base)) {
         best = &cv;
         best_score = score;
       }
@@ -213,13 +195,12 @@ core::Finding make_finding(const inventory::Package& pkg, const Lookup& lk,
     f.severity = vendor;
     f.properties["severity_source"] = first.advisory->source;
   } else if (best) {
-    auto s = vulndb::score_cvss(best->vector);
-    f.severity = s ? vulndb::cvss_severity(*s) : core::Severity::kUnknown;
+    f.severity = vulndb::cvss_severity(best_score);
     f.properties["severity_source"] = "cvss";
   }
   if (!vendor_text.empty()) f.properties["vendor_severity"] = vendor_text;
   if (best) {
-    f.properties["cvss_score"] = fmt::format("{:.1f}", best_score);
+    f.properties["cvss_score"] = fmt::format("{:.1f}", best_score.base);
     f.properties["cvss_vector"] = best->vector;
   }
 
