@@ -10,13 +10,13 @@ build=(
   nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev
   libssl-dev libcurl4-openssl-dev libsqlite3-dev
   libcli11-dev libfmt-dev libspdlog-dev
-  librpm-dev
+  librpm-dev libvectorscan-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Real components the integration tests and benchmarks start or compare with.
 test_tools=(
   docker.io docker-registry debootstrap skopeo isal pigz hyperfine time
-  rpm python3 python3-apt python3-jsonschema python3-packaging python3-yaml jq zip golang-go sqlite3 curl
+  ripgrep rpm python3 python3-apt python3-jsonschema python3-packaging python3-yaml jq zip golang-go sqlite3 curl
 )
 
 wanted=("${build[@]}")

@@ -13,7 +13,7 @@ using core::ErrorCode;
 using nlohmann::json;
 
 // Bump when LayerResult's meaning or encoding changes.
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 constexpr std::uint64_t kMaxDecodedBytes = 2ull << 30;
 
 json package_to_json(const inventory::Package& p) {
@@ -65,6 +65,17 @@ std::string encode_layer_result(const LayerResult& r) {
               {"kept", r.kept_files},
               {"warnings", r.warnings},
               {"bytes", r.uncompressed_bytes}};
+  if (!r.content_hits.empty()) {
+    json content = json::array();
+    for (const auto& h : r.content_hits) {
+      content.push_back(
+          json::array({h.path, h.rule_id, h.line, h.column, h.evidence, h.fingerprint}));
+    }
+    doc["content"] = std::move(content);
+  }
+  const auto& cs = r.content_stats;
+  if (cs.files + cs.skipped_binary + cs.skipped_large != 0)
+    doc["content_stats"] = json::array({cs.files, cs.bytes, cs.skipped_binary, cs.skipped_large});
   auto text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out(ZSTD_compressBound(text.size()), '\0');
   auto n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
@@ -115,6 +126,17 @@ core::Result<LayerResult> decode_layer_result(std::string_view bytes) {
     for (const auto& [k, v] : doc.at("kept").items()) r.kept_files[k] = v.get<std::string>();
     r.warnings = doc.at("warnings").get<std::vector<std::string>>();
     r.uncompressed_bytes = doc.at("bytes").get<std::uint64_t>();
+    if (auto c = doc.find("content"); c != doc.end()) {
+      for (const auto& h : *c) {
+        r.content_hits.push_back({h.at(0).get<std::string>(), h.at(1).get<std::string>(),
+                                  h.at(2).get<std::uint64_t>(), h.at(3).get<std::uint64_t>(),
+                                  h.at(4).get<std::string>(), h.at(5).get<std::string>()});
+      }
+    }
+    if (auto c = doc.find("content_stats"); c != doc.end()) {
+      r.content_stats = {c->at(0).get<std::uint64_t>(), c->at(1).get<std::uint64_t>(),
+                         c->at(2).get<std::uint64_t>(), c->at(3).get<std::uint64_t>()};
+    }
     return r;
   } catch (const json::exception& e) {
     return core::fail(ErrorCode::kInvalidInput,

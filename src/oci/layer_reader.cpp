@@ -76,7 +76,8 @@ FileType entry_type(archive_entry* entry) {
 
 core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
                                      const inventory::CatalogerRegistry& catalogers,
-                                     const ScanLimits& limits, core::Progress* progress) {
+                                     const ScanLimits& limits, core::Progress* progress,
+                                     const ContentScanner* content_scanner) {
   const std::string where = fmt::format("layer {} ({})", layer.index,
                                         layer.diff_id.empty() ? layer.blob.digest : layer.diff_id);
   auto with_where = [&](core::Error e) {
@@ -97,7 +98,7 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
 
   LayerResult result;
   result.diff_id = layer.diff_id;
-  detail::Capture capture(catalogers, result);
+  detail::Capture capture(catalogers, result, content_scanner);
   std::unordered_map<std::string, std::size_t>
       regular_index;  // path → files[] index, for hard links
   archive_entry* entry = nullptr;
@@ -168,12 +169,13 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
     if (file.type == FileType::kRegular) {
       if (capture.wanted(file)) {
         auto content = capture.read_entry(
-            file, [&](detail::ByteBuffer& into, std::uint64_t max) -> core::Status {
+            file, [&](detail::ByteBuffer& into, std::uint64_t limit) -> core::Result<bool> {
               // The buffer was sized from the header; only a longer file makes it grow.
               constexpr std::size_t kStep = 1 << 20;
               constexpr std::size_t kGrowStep = 64 << 10;
-              while (true) {
+              while (into.size() < limit) {
                 std::size_t want = into.spare() > 0 ? std::min(kStep, into.spare()) : kGrowStep;
+                want = static_cast<std::size_t>(std::min<std::uint64_t>(want, limit - into.size()));
                 la_ssize_t n = archive_read_data(ar.get(), into.room(want), want);
                 if (n < 0) {
                   if (ctx.error) return core::unexpected(*ctx.error);
@@ -181,13 +183,10 @@ core::Result<LayerResult> read_layer(BlobStream& stream, const LayerRef& layer,
                       ErrorCode::kInvalidInput,
                       fmt::format("{}: {}", file.path, archive_error_string(ar.get())));
                 }
-                if (n == 0) return core::Ok{};
+                if (n == 0) return true;
                 into.commit(static_cast<std::size_t>(n));
-                if (into.size() > max) {
-                  return core::fail(ErrorCode::kLimitExceeded,
-                                    fmt::format("{}: larger than {} bytes", file.path, max));
-                }
               }
+              return false;
             });
         if (!content) return with_where(std::move(content).error());
       }

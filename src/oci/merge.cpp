@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -34,19 +35,30 @@ class Visibility {
   }
 
   bool visible(std::size_t layer, std::string_view path) const {
+    return !hidden_by(layer, path).has_value();
+  }
+
+  // The first layer above `layer` that deletes or replaces `path`.
+  std::optional<std::size_t> hidden_by(std::size_t layer, std::string_view path) const {
     for (std::size_t j = layer + 1; j < index_.size(); ++j) {
       const auto& upper = index_[j];
-      if (upper.types.count(path) != 0 || upper.whiteouts.count(path) != 0) return false;
+      if (upper.types.count(path) != 0 || upper.whiteouts.count(path) != 0) return j;
       for (std::string_view a = detail::parent_path(path);; a = detail::parent_path(a)) {
-        if (upper.whiteouts.count(a) != 0 || upper.opaque.count(a) != 0) return false;
+        if (upper.whiteouts.count(a) != 0 || upper.opaque.count(a) != 0) return j;
         if (auto it = upper.types.find(a);
             it != upper.types.end() && it->second != FileType::kDirectory) {
-          return false;
+          return j;
         }
         if (a == "/") break;
       }
     }
-    return true;
+    return std::nullopt;
+  }
+
+  // Whether layer j writes a file of its own at `path` (rather than deleting it).
+  bool writes(std::size_t j, std::string_view path) const {
+    auto it = index_[j].types.find(path);
+    return it != index_[j].types.end() && it->second != FileType::kDirectory;
   }
 
  private:
@@ -160,6 +172,39 @@ inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
            std::tie(b.ecosystem, b.name, b.version, b.found_in);
   });
   return inv;
+}
+
+std::vector<MergedFile> merged_files(const std::vector<LayerResult>& layers) {
+  Visibility vis(layers);
+  std::vector<MergedFile> out;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& f : layers[i].files) {
+      if (vis.visible(i, f.path)) out.push_back({f, i});
+    }
+  }
+  // A directory listed by several layers: keep the highest (its mode is what a container sees).
+  std::stable_sort(out.begin(), out.end(), [](const MergedFile& a, const MergedFile& b) {
+    return a.entry.path < b.entry.path || (a.entry.path == b.entry.path && a.layer > b.layer);
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const MergedFile& a, const MergedFile& b) {
+                          return a.entry.path == b.entry.path;
+                        }),
+            out.end());
+  return out;
+}
+
+std::vector<LayerContentHit> place_content_hits(const std::vector<LayerResult>& layers) {
+  Visibility vis(layers);
+  std::vector<LayerContentHit> out;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& hit : layers[i].content_hits) {
+      LayerContentHit placed{hit, i, vis.hidden_by(i, hit.path), false};
+      if (placed.hidden_by) placed.replaced = vis.writes(*placed.hidden_by, hit.path);
+      out.push_back(std::move(placed));
+    }
+  }
+  return out;
 }
 
 }  // namespace mtr::oci

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "oci/detail/capture.h"
@@ -59,7 +60,7 @@ bool pseudo_filesystem(const fs::path& dir) {
 
 core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
                                       const inventory::CatalogerRegistry& catalogers,
-                                      const ScanLimits& limits) {
+                                      const ScanLimits& limits, const ContentScanner* content) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
     return core::fail(ErrorCode::kNotFound, fmt::format("'{}' is not a directory", root.string()));
@@ -71,7 +72,7 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
   }
   LayerResult result;
   result.diff_id = "";
-  detail::Capture capture(catalogers, result);
+  detail::Capture capture(catalogers, result, content);
 
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec)
@@ -122,32 +123,35 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
     }
 
     if (file.type == FileType::kRegular && capture.wanted(file)) {
+      std::optional<Fd> fd;  // opened on the first read, kept while read_entry goes on
       auto status = capture.read_entry(
-          file, [&](detail::ByteBuffer& into, std::uint64_t max) -> core::Status {
-            Fd fd(open_in_root(root_fd.get(), relative));
-            if (fd.get() < 0) {
-              result.warnings.push_back(
-                  fmt::format("{}: cannot open: {}", file.path, std::strerror(errno)));
-              return core::Ok{};
+          file, [&](detail::ByteBuffer& into, std::uint64_t limit) -> core::Result<bool> {
+            if (!fd) {
+              fd.emplace(open_in_root(root_fd.get(), relative));
+              if (fd->get() < 0) {
+                result.warnings.push_back(
+                    fmt::format("{}: cannot open: {}", file.path, std::strerror(errno)));
+                into.clear();
+                return true;
+              }
             }
+            if (fd->get() < 0) return true;
             constexpr std::size_t kStep = 1 << 20;
-            while (true) {
+            while (into.size() < limit) {
               std::size_t want = into.spare() > 0 ? std::min(kStep, into.spare()) : (16 << 10);
-              auto n = read(fd.get(), into.room(want), want);
+              want = static_cast<std::size_t>(std::min<std::uint64_t>(want, limit - into.size()));
+              auto n = read(fd->get(), into.room(want), want);
               if (n < 0) {
                 if (errno == EINTR) continue;
                 result.warnings.push_back(
                     fmt::format("{}: read failed: {}", file.path, std::strerror(errno)));
                 into.clear();
-                return core::Ok{};
+                return true;
               }
-              if (n == 0) return core::Ok{};
+              if (n == 0) return true;
               into.commit(static_cast<std::size_t>(n));
-              if (into.size() > max) {
-                return core::fail(ErrorCode::kLimitExceeded,
-                                  fmt::format("{}: larger than {} bytes", file.path, max));
-              }
             }
+            return false;
           });
       if (!status) return core::unexpected(std::move(status).error());
     }

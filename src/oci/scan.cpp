@@ -37,7 +37,7 @@ core::Result<ImageScan> scan_image(ImageSource& source,
   std::vector<LayerResult> results;
 
   if (const auto* root = source.rootfs()) {
-    results.push_back(MTR_TRY(read_rootfs(*root, catalogers, options.limits)));
+    results.push_back(MTR_TRY(read_rootfs(*root, catalogers, options.limits, options.content)));
     LayerSummary summary;
     summary.media_type = "directory";
     scan.layers.push_back(summary);
@@ -55,7 +55,8 @@ core::Result<ImageScan> scan_image(ImageSource& source,
         MTR_LOG_WARN("layer cache disabled: {}", opened.error().to_string());
       }
     }
-    const std::string versions = catalogers.version_key();
+    std::string versions = catalogers.version_key();
+    if (options.content != nullptr) versions += "|" + options.content->cache_key();
     if (cache) {
       for (std::size_t i = 0; i < layers.size(); ++i) {
         if (auto hit = cache->get(LayerCache::key(layers[i].diff_id, versions))) {
@@ -96,7 +97,8 @@ core::Result<ImageScan> scan_image(ImageSource& source,
               fmt::format("layer {} ({})", i, layers[i].diff_id));
           continue;
         }
-        auto read = read_layer(**stream, layers[i], catalogers, options.limits, options.progress);
+        auto read = read_layer(**stream, layers[i], catalogers, options.limits, options.progress,
+                               options.content);
         if (!read) {
           errors[i] = std::move(read).error();
           continue;
@@ -132,8 +134,16 @@ core::Result<ImageScan> scan_image(ImageSource& source,
       scan.layers.push_back(std::move(s));
     }
   }
-  for (const auto& r : results) scan.files_seen += r.files.size();
+  for (const auto& r : results) {
+    scan.files_seen += r.files.size();
+    scan.content_stats.files += r.content_stats.files;
+    scan.content_stats.bytes += r.content_stats.bytes;
+    scan.content_stats.skipped_binary += r.content_stats.skipped_binary;
+    scan.content_stats.skipped_large += r.content_stats.skipped_large;
+  }
   scan.inventory = merge_layers(results);
+  scan.files = merged_files(results);
+  scan.content_hits = place_content_hits(results);
   return scan;
 }
 

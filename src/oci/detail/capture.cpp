@@ -2,15 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "inventory/os_release.h"
 
 namespace mtr::oci::detail {
 namespace {
 constexpr std::uint64_t kMaxOsFileBytes = 64 << 10;
-}
+constexpr std::uint64_t kBinaryProbeBytes = 8 << 10;
 
-Capture::Capture(const inventory::CatalogerRegistry& catalogers, LayerResult& result)
-    : catalogers_(catalogers), result_(result) {}
+// A NUL byte in the first 8 KiB: git's and ripgrep's test for binary data.
+bool binary_head(std::string_view bytes) {
+  return std::memchr(bytes.data(), '\0', std::min<std::size_t>(bytes.size(), kBinaryProbeBytes)) !=
+         nullptr;
+}
+}  // namespace
+
+Capture::Capture(const inventory::CatalogerRegistry& catalogers, LayerResult& result,
+                 const ContentScanner* content)
+    : catalogers_(catalogers), result_(result), content_(content) {}
 
 bool Capture::wanted(const FileEntry& file) {
   wanters_.clear();
@@ -19,7 +29,15 @@ bool Capture::wanted(const FileEntry& file) {
     if (c->required(meta)) wanters_.push_back(c.get());
   }
   os_file_ = inventory::os_file_required(file.path);
-  return os_file_ || !wanters_.empty();
+  content_wanted_ = false;
+  if (content_ != nullptr && file.size > 0) {
+    if (file.size > content_->max_file_bytes()) {
+      ++result_.content_stats.skipped_large;
+    } else {
+      content_wanted_ = true;
+    }
+  }
+  return os_file_ || !wanters_.empty() || content_wanted_;
 }
 
 core::Status Capture::read_entry(const FileEntry& file, const Reader& read) {
@@ -36,21 +54,45 @@ core::Status Capture::read_entry(const FileEntry& file, const Reader& read) {
     }
   }
   wanters_ = std::move(fitting);
-  if (wanters_.empty() && (!os_file_ || file.size > kMaxOsFileBytes)) return core::Ok{};
+  const bool catalog = !wanters_.empty() || (os_file_ && file.size <= kMaxOsFileBytes);
+  if (content_wanted_) max = std::max(max, content_->max_file_bytes());
+  if (!catalog && !content_wanted_) return core::Ok{};
+
+  buffer_.clear();
   // One byte more than the header promises: the end-of-data read lands there, so a file whose
   // header is right never grows the buffer.
-  ByteBuffer buffer(static_cast<std::size_t>(std::min(file.size, max)) + 1);
-  auto status = read(buffer, max);
-  if (!status) {
-    if (status.error().code != core::ErrorCode::kLimitExceeded) return status;
+  buffer_.room(static_cast<std::size_t>(std::min(file.size, max)) + 1);
+  bool content = content_wanted_;
+  bool at_end = false;
+  if (content && !catalog && !content_->scan_binary()) {
+    // Only the content scanner wants it: look at the head before reading the rest.
+    at_end = MTR_TRY(read(buffer_, kBinaryProbeBytes));
+    if (binary_head(buffer_.view())) {
+      ++result_.content_stats.skipped_binary;
+      return core::Ok{};
+    }
+  }
+  if (!at_end) at_end = MTR_TRY(read(buffer_, max + 1));
+  if (!at_end || buffer_.size() > max) {
     // The header understated the size: skip the file, the stream itself is fine.
-    result_.warnings.push_back(status.error().message);
+    result_.warnings.push_back(fmt::format("{}: larger than {} bytes", file.path, max));
     return core::Ok{};
   }
-  auto content = buffer.view();
-  run(file, content);
-  if (os_file_ && content.size() <= kMaxOsFileBytes)
-    result_.kept_files[file.path] = std::string(content);
+  auto bytes = buffer_.view();
+  if (catalog) {
+    run(file, bytes);
+    if (os_file_ && bytes.size() <= kMaxOsFileBytes)
+      result_.kept_files[file.path] = std::string(bytes);
+  }
+  if (content) {
+    if (!content_->scan_binary() && binary_head(bytes)) {
+      ++result_.content_stats.skipped_binary;
+    } else if (bytes.size() <= content_->max_file_bytes()) {
+      ++result_.content_stats.files;
+      result_.content_stats.bytes += bytes.size();
+      content_->scan(file.path, bytes, result_.content_hits);
+    }
+  }
   return core::Ok{};
 }
 

@@ -16,14 +16,19 @@ namespace mtr::oci::detail {
 
 class Capture {
  public:
-  Capture(const inventory::CatalogerRegistry& catalogers, LayerResult& result);
+  Capture(const inventory::CatalogerRegistry& catalogers, LayerResult& result,
+          const ContentScanner* content = nullptr);
 
-  // Whether any cataloger (or OS detection) wants this regular file. Remembers who.
+  // Whether any cataloger, OS detection or the content scanner wants this regular file.
+  // Remembers who.
   bool wanted(const FileEntry& file);
-  // Reads the file most recently accepted by wanted() through `read` (which appends to the
-  // buffer, failing with kLimitExceeded past `max` bytes) and runs the catalogers. Files over every
-  // wanter's limit are skipped with a warning. An error means the underlying stream is broken.
-  using Reader = std::function<core::Status(ByteBuffer& into, std::uint64_t max)>;
+  // Reads the file most recently accepted by wanted() through `read` and runs the catalogers
+  // and the content scanner. `read` appends the file's next bytes to the buffer until the file
+  // ends (returns true) or the buffer holds at least `limit` bytes (returns false); it may be
+  // called again to go on. Files over every wanter's limit are skipped with a warning; a file
+  // only the content scanner wants is dropped after its first 8 KiB when they look binary.
+  // An error means the underlying stream is broken.
+  using Reader = std::function<core::Result<bool>(ByteBuffer& into, std::uint64_t limit)>;
   core::Status read_entry(const FileEntry& file, const Reader& read);
   // A hard link to an earlier file of the same layer: the catalogers that read the target
   // report the same packages under the link's path. Bytes are never kept for this, so memory
@@ -37,6 +42,9 @@ class Capture {
   LayerResult& result_;
   std::vector<const inventory::Cataloger*> wanters_;
   bool os_file_ = false;
+  const ContentScanner* content_;
+  bool content_wanted_ = false;
+  ByteBuffer buffer_{64 << 10};  // reused from file to file
   std::unordered_map<std::string, std::vector<std::size_t>> hits_by_path_;  // result_.hits indices
 };
 
