@@ -1,0 +1,2 @@
+export AZURE_STORAGE_ACCOUNT=acmebackups
+export AZURE_STORAGE_KEY="PrWBmxSm6rnQQlw6ckX+pcxCPwtUnx5gFnqy5k//LZOxlgVdccItJdSvzsQCgWE36XKVyMllf7UkLujGxaC34Q=="

@@ -1,0 +1,3 @@
+<?php
+$db_host = 'localhost';
+$db_password = 'zte3MYElhhXolRgu';

@@ -1,0 +1,1 @@
+TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-AgENdGVzdC5weXBpLm9yZwHfVRnOTLTruyYxBdspkHHwfek-UdgLB2FWslpTW0gdTYn8j1RDJBBmY3KIpTZPFdX58UNMRU6jS-2kbFx7jyXvcXcEYROnOSygLpQfF4KZYR_V7BL4TbraEHTKXznKrWZHas6b71_1FPO9obI96LVp twine upload --repository testpypi dist/*

@@ -1,0 +1,2 @@
+const isBotToken = (t) => t.startsWith('xoxb-');
+const isAppToken = (t) => t.startsWith('xapp-');

@@ -1,0 +1,1 @@
+const stripe = Stripe('pk_live_uQgBgTFxTlpgaEaQ7OJWwihu');

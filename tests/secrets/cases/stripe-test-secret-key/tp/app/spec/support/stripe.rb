@@ -1,0 +1,1 @@
+Stripe.api_key = "sk_test_IPKDKDT6HlALkEyMOCVnJN3YvLHZoI63neq1lo4AHMdqj0i31EdK47JWsGn3iOrc2e18ZXNgwsq99F9KIj1OMm8F2pT0fo4NlfK"
