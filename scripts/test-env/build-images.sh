@@ -143,6 +143,79 @@ RUN rm -rf /app/node_modules && mkdir -p /app/node_modules/left-pad && \
     printf '{"name": "left-pad", "version": "1.3.0"}\n' > /app/node_modules/left-pad/package.json
 DF
 
+# secrets: fake credentials of the right shapes planted where images leak them — a live file,
+# a file a later layer deletes, ENV, and a build argument the classic builder records in the
+# history of every later RUN. $CTX/secrets/planted.tsv lists them for the tests (which check
+# that the scanner finds each and never prints one in clear).
+mkdir -p "$CTX/secrets/app/config" "$CTX/secrets/build"
+fake() {  # LENGTH ALPHABET SEED: a deterministic string that looks random
+  python3 -c 'import random,sys; r=random.Random(sys.argv[3]); print("".join(r.choice(sys.argv[2]) for _ in range(int(sys.argv[1]))))' "$@"
+}
+UPPER_DIGITS=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567
+ALNUM=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
+AWS_ID="AKIA$(fake 16 "$UPPER_DIGITS" aws-id)"
+AWS_SECRET="$(fake 40 "$ALNUM/+" aws-secret)"
+GH_TOKEN="ghp_$(fake 36 "$ALNUM" github)"
+GL_TOKEN="glpat-$(fake 20 "$ALNUM" gitlab)"
+DB_PASSWORD="$(fake 18 "$ALNUM" db-password)"
+cat >"$CTX/secrets/app/config/aws.ini" <<INI
+[default]
+region = eu-west-1
+aws_access_key_id = $AWS_ID
+aws_secret_access_key = $AWS_SECRET
+INI
+printf 'machine github.com\n  login deploy\n  password %s\n' "$GH_TOKEN" >"$CTX/secrets/build/.netrc"
+cat >"$CTX/secrets/Dockerfile" <<DF
+FROM mtr-test/debian:12
+ARG DEPLOY_TOKEN
+ENV DB_PASSWORD=$DB_PASSWORD
+COPY app/ /app/
+COPY build/ /root/
+RUN rm -f /root/.netrc
+RUN test -n "\$DEPLOY_TOKEN" && mkdir -p /app/data
+DF
+printf -- '--build-arg DEPLOY_TOKEN=%s\n' "$GL_TOKEN" >"$CTX/secrets/build-args"
+{
+  printf 'rule\twhere\tvalue\n'
+  printf 'aws-access-key-id\t/app/config/aws.ini\t%s\n' "$AWS_ID"
+  printf 'aws-secret-access-key\t/app/config/aws.ini\t%s\n' "$AWS_SECRET"
+  printf 'github-token\t/root/.netrc\t%s\n' "$GH_TOKEN"
+  printf 'gitlab-token\thistory\t%s\n' "$GL_TOKEN"
+  printf 'generic-secret-assignment\tconfig.Env\t%s\n' "$DB_PASSWORD"
+} >"$STATE/planted-secrets.tsv"
+
+# misconfig: what the config scanner looks for — root user, setuid beyond Debian's own, a sudo
+# binary, a world-writable system directory, SSH host keys, risky exposed ports, no
+# HEALTHCHECK, ADD of a URL (served by a throwaway HTTP server on loopback), apt lists left.
+mkdir -p "$CTX/misconfig/root/usr/local/bin" "$CTX/misconfig/root/usr/bin" \
+  "$CTX/misconfig/root/usr/share/dropbox" "$CTX/misconfig/root/etc/ssh" \
+  "$CTX/misconfig/root/var/lib/apt/lists" "$CTX/misconfig/www"
+printf '#!/bin/sh\necho tool\n' >"$CTX/misconfig/root/usr/local/bin/suid-tool"
+printf '#!/bin/sh\nexec "$@"\n' >"$CTX/misconfig/root/usr/bin/sudo"
+chmod 0777 "$CTX/misconfig/root/usr/share/dropbox"
+printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n' \
+  "$(fake 64 "$ALNUM" host-key)" >"$CTX/misconfig/root/etc/ssh/ssh_host_ed25519_key"
+chmod 0600 "$CTX/misconfig/root/etc/ssh/ssh_host_ed25519_key"
+head -c 200000 /dev/zero | tr '\0' 'P' >"$CTX/misconfig/root/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"
+printf 'remote payload\n' >"$CTX/misconfig/www/payload.txt"
+www_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$CTX/misconfig/Dockerfile" <<DF
+FROM mtr-test/debian:12
+COPY root/ /
+RUN chmod 6755 /usr/local/bin/suid-tool && chmod 4755 /usr/bin/sudo
+ADD http://127.0.0.1:$www_port/payload.txt /opt/payload.txt
+EXPOSE 22 23 2375 8080
+DF
+printf 'www\n' >"$CTX/misconfig/.dockerignore"
+
+# clean: the base with a non-root user and a HEALTHCHECK — no secret, no config finding.
+mkdir -p "$CTX/clean"
+cat >"$CTX/clean/Dockerfile" <<'DF'
+FROM mtr-test/debian:12
+HEALTHCHECK CMD ["/bin/true"]
+USER 10001:10001
+DF
+
 # --- Build and export -----------------------------------------------------------------------
 # name | expected purls (space separated) | purls that must be absent
 IMAGES=(
@@ -153,6 +226,9 @@ IMAGES=(
   "go|pkg:golang/github.com/mtr-test/greet@v1.2.3|"
   "whiteout|pkg:pypi/requests@2.31.0|pkg:pypi/six@1.16.0 pkg:deb/debian/hostname"
   "opaque|pkg:npm/left-pad@1.3.0|pkg:npm/lodash@4.17.21 pkg:npm/express@4.18.2"
+  "secrets||"
+  "misconfig||"
+  "clean||"
 )
 
 INDEX="$STATE/images.tsv"
@@ -168,7 +244,17 @@ for entry in "${IMAGES[@]}"; do
   else
     image=mtr-test/$name:1
     log "docker build $image"
-    docker build --network none -q -t "$image" "$CTX/$name" >/dev/null
+    build_args=()
+    [[ -f "$CTX/$name/build-args" ]] && read -r -a build_args <"$CTX/$name/build-args"
+    www_pid=""
+    if [[ $name == misconfig ]]; then  # the ADD URL: the daemon fetches it from loopback
+      python3 -m http.server "$www_port" --bind 127.0.0.1 --directory "$CTX/misconfig/www" \
+        >"$STATE/logs/www.log" 2>&1 &
+      www_pid=$!
+      for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$www_port/payload.txt" >/dev/null 2>&1 && break; sleep 0.1; done
+    fi
+    docker build --network none -q "${build_args[@]}" -t "$image" "$CTX/$name" >/dev/null
+    [[ -n $www_pid ]] && kill "$www_pid" 2>/dev/null && wait "$www_pid" 2>/dev/null || true
   fi
   repo=${image%%:*}
   tag=${image##*:}

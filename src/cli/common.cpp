@@ -24,7 +24,8 @@ void add_image_flags(CLI::App* app, ImageFlags& flags) {
 }
 
 core::Result<oci::ImageScan> read_image(const std::string& image, const ImageFlags& flags,
-                                        core::Progress* progress) {
+                                        core::Progress* progress,
+                                        const oci::ContentScanner* content) {
   oci::OpenOptions open_options;
   open_options.insecure = flags.insecure;
   open_options.progress = progress;
@@ -39,6 +40,7 @@ core::Result<oci::ImageScan> read_image(const std::string& image, const ImageFla
   scan_options.cache_path = flags.cache;
   scan_options.threads = flags.threads;
   scan_options.progress = progress;
+  scan_options.content = content;
   auto scan = MTR_TRY(oci::scan_image(*source, catalogers, scan_options));
   progress->finish();
   for (const auto& w : scan.inventory.warnings) spdlog::warn("{}", w);

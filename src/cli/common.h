@@ -60,13 +60,16 @@ struct ImageFlags {
 };
 void add_image_flags(CLI::App* app, ImageFlags& flags);
 // Opens IMAGE and reads its inventory with the built-in catalogers; warnings are logged.
+// `content` (optional) sees every regular file of every layer: the secret scan.
 core::Result<oci::ImageScan> read_image(const std::string& image, const ImageFlags& flags,
-                                        core::Progress* progress);
+                                        core::Progress* progress,
+                                        const oci::ContentScanner* content = nullptr);
 
 Command add_sbom_command(CLI::App& parent, const GlobalOptions& global);
 Command add_version_command(CLI::App& parent, const GlobalOptions& global);
 Command add_db_command(CLI::App& parent, const GlobalOptions& global);
 Command add_image_command(CLI::App& parent, const GlobalOptions& global);
 Command add_rescan_command(CLI::App& parent, const GlobalOptions& global);
+Command add_rules_command(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace mtr::cli

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   commands.push_back(mtr::cli::add_db_command(app, global));
   commands.push_back(mtr::cli::add_rescan_command(app, global));
   commands.push_back(mtr::cli::add_version_command(app, global));
+  commands.push_back(mtr::cli::add_rules_command(app, global));
 
   try {
     app.parse(argc, argv);

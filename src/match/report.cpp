@@ -79,4 +79,65 @@ void write_vuln_table(std::ostream& out, const std::vector<core::Finding>& findi
   out << "\n";
 }
 
+namespace {
+
+std::vector<const core::Finding*> worst_first(const std::vector<core::Finding>& findings) {
+  std::vector<const core::Finding*> sorted;
+  for (const auto& f : findings) sorted.push_back(&f);
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [](const core::Finding* a, const core::Finding* b) { return a->severity > b->severity; });
+  return sorted;
+}
+
+std::string clip(std::string text, std::size_t width) {
+  if (text.size() > width) text = text.substr(0, width - 3) + "...";
+  return text;
+}
+
+}  // namespace
+
+void write_secret_table(std::ostream& out, const std::vector<core::Finding>& findings) {
+  if (findings.empty()) {
+    out << "No secrets found.\n";
+    return;
+  }
+  core::Table table({"SEVERITY", "RULE", "WHERE", "LAYER", "EVIDENCE (masked)"});
+  std::size_t hidden = 0;
+  for (const auto* f : worst_first(findings)) {
+    std::string where = f->location.path;
+    if (!f->location.json_path.empty()) where = f->location.json_path;
+    if (f->location.line != 0) where += fmt::format(":{}", f->location.line);
+    std::string layer = prop(*f, "layer_index");
+    if (auto hidden_by = prop(*f, "hidden_by_layer"); !hidden_by.empty()) {
+      layer += fmt::format(
+          " ({} in {})", prop(*f, "visibility").rfind("replaced", 0) == 0 ? "replaced" : "removed",
+          hidden_by);
+      ++hidden;
+    }
+    table.add_row(
+        {core::to_string(f->severity), f->id, clip(where, 60), layer, clip(f->evidence, 70)});
+  }
+  table.write(out);
+  out << fmt::format("\n{} secrets", findings.size());
+  if (hidden != 0)
+    out << fmt::format(" ({} in files a later layer deletes or replaces: still in the image)",
+                       hidden);
+  out << "\n";
+}
+
+void write_config_table(std::ostream& out, const std::vector<core::Finding>& findings) {
+  if (findings.empty()) {
+    out << "No image configuration issues found.\n";
+    return;
+  }
+  core::Table table({"SEVERITY", "CHECK", "TITLE", "WHERE"});
+  for (const auto* f : worst_first(findings)) {
+    std::string where = f->location.json_path.empty() ? f->location.path : f->location.json_path;
+    table.add_row({core::to_string(f->severity), f->id, clip(f->title, 60), clip(where, 50)});
+  }
+  table.write(out);
+  out << fmt::format("\n{} image configuration issues\n", findings.size());
+}
+
 }  // namespace mtr::match

@@ -12,4 +12,9 @@ namespace mtr::match {
 void write_vuln_table(std::ostream& out, const std::vector<core::Finding>& findings,
                       std::size_t suppressed);
 
+// Secrets: one row per finding, the secret masked, where it is (path:line, layer) and whether
+// a later layer hides the file. Image configuration: one row per finding.
+void write_secret_table(std::ostream& out, const std::vector<core::Finding>& findings);
+void write_config_table(std::ostream& out, const std::vector<core::Finding>& findings);
+
 }  // namespace mtr::match

@@ -77,8 +77,9 @@ CommandResult import(const fs::path& db, const fs::path& from) {
 
 CommandResult scan_json(const fs::path& db, const std::string& image,
                         std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"image",      "scan",     image,  "--db", db.string(),
-                                   "--no-cache", "--format", "json", "-q"};
+  std::vector<std::string> args = {"image",     "scan",       image,      "--db",
+                                   db.string(), "--no-cache", "--format", "json",
+                                   "-q",        "--scanners", "vuln"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_matryoshka(args);
 }
@@ -290,12 +291,12 @@ TEST(VulnCli, PolicyFlagsAndExitCodes) {
   auto db = dir.path() / "v.db";
   ASSERT_EQ(import(db, vuln_corpus() / "debian-derived" / "tracker.json").exit_code, 0);
   const std::string root = "dir:" + (vuln_corpus() / "pkgdb" / "debian-12-minbase").string();
-  auto fail_high = run_matryoshka(
-      {"image", "scan", root, "--db", db.string(), "--no-cache", "--fail-on", "high", "-q"});
+  auto fail_high = run_matryoshka({"image", "scan", root, "--db", db.string(), "--no-cache",
+                                   "--fail-on", "high", "-q", "--scanners", "vuln"});
   EXPECT_EQ(fail_high.exit_code, 1) << fail_high.err;
   EXPECT_NE(fail_high.out.find("perl-base"), std::string::npos);
-  auto critical = run_matryoshka(
-      {"image", "scan", root, "--db", db.string(), "--no-cache", "--fail-on", "critical", "-q"});
+  auto critical = run_matryoshka({"image", "scan", root, "--db", db.string(), "--no-cache",
+                                  "--fail-on", "critical", "-q", "--scanners", "vuln"});
   EXPECT_EQ(critical.exit_code, 0);
 
   auto medium = scan_json(db, root, {"--severity", "medium"});
