@@ -50,7 +50,7 @@ class ContentScanner {
 struct ScanOptions {
   ScanLimits limits;
   const ContentScanner* content = nullptr;  // null: no content scan
-  unsigned threads = 0;  // 0 = one per core
+  unsigned threads = 0;                     // 0 = one per core
   bool use_cache = true;
   std::filesystem::path cache_path;  // layer-cache SQLite file; empty = default XDG location
   core::Progress* progress = nullptr;
