@@ -84,6 +84,8 @@ TEST_F(VulnScan, DebianPackagesOfEveryImageEqualTheIndependentComputation) {
   const auto script = fs::path(MTR_SOURCE_DIR) / "tests" / "tools" / "debian_expected.py";
   int images = 0;
   for (const auto& [name, image] : env_->images) {
+    // Built for the secret and config scanners: their packages are debian's.
+    if (name == "secrets" || name == "misconfig" || name == "clean") continue;
     auto status = fs::path(image.rootfs) / "var" / "lib" / "dpkg" / "status";
     if (!fs::exists(status)) continue;
     auto theirs = run_command({"python3", script.string(), status.string(), data.string(), "12"});
