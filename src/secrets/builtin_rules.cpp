@@ -721,15 +721,32 @@ RuleSet builtin_rules() {
       .id = "vendored-test-fixtures",
       .description = "test data inside installed third-party packages and language toolchains",
       .path = "/(?:site-packages|dist-packages|node_modules|third_party|vendor|vendored)/"
-              "(?:[^/]+/)*(?:tests?|testdata|testing|fixtures|test_data|dummyserver)/|"
+              "(?:[^/]+/)*(?:(?:tests?|testdata|testing|fixtures|test_data|dummyserver)/|"
+              "[^/]*[._-]?(?:test|tests|spec)\\.(?:js|mjs|cjs|ts|py|rb)$)|"
               "^/usr/(?:local/go|lib/go[^/]*|share/go[^/]*)/src/(?:.*/testdata/|.*_test\\.go$)|"
               "^/usr(?:/local)?/lib/python[0-9.]+/test/",
   });
-  // botocore's service models document every API with example values, SAS URLs included.
+  // botocore's and the JavaScript AWS SDK's service models document every API with example
+  // values, SAS URLs included.
   set.allow.push_back({
       .id = "botocore-service-models",
       .description = "API models and their documentation examples in botocore/data",
       .path = "/botocore/data/.*\\.json$",
+  });
+  set.allow.push_back({
+      .id = "aws-sdk-js-service-models",
+      .description = "API models, examples and typings of the AWS SDK for JavaScript",
+      .path = "/node_modules/aws-sdk/(?:apis/[^/]+\\.json|clients/[^/]+\\.d\\.ts)$",
+  });
+  // A third-party package's documentation and type declarations show how to pass a password
+  // ("password: 'secret'"); the generic rule is a heuristic, so it stays out of them. The
+  // vendor-specific rules still run there.
+  set.allow.push_back({
+      .id = "third-party-docs",
+      .description = "READMEs, docs and type declarations inside installed packages",
+      .rule = "generic-secret-assignment",
+      .path = "/(?:site-packages|dist-packages|node_modules|gems|vendor)/(?:[^/]+/)*"
+              "[^/]*\\.(?:md|markdown|rst|txt|d\\.ts|rbs)$",
   });
   return set;
 }
