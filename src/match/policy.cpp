@@ -4,8 +4,6 @@
 // build of a package, and image references compare by digest when they have one.
 #include "match/policy.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -15,6 +13,8 @@
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "core/yaml.h"
 
 namespace mtr::match {
 namespace {
@@ -465,44 +465,13 @@ core::Result<std::vector<IgnoreRule>> parse_ignore_text(std::string_view text,
   return rules;
 }
 
-std::uint64_t mark_line(const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  return mark.line >= 0 ? static_cast<std::uint64_t>(mark.line) + 1 : 0;
-}
-
-// Reads a scalar as text; error when the node is a list or a map.
-core::Result<std::string> yaml_string(const YAML::Node& node, std::string_view key,
-                                      std::string_view origin) {
-  if (!node.IsScalar())
-    return core::unexpected(
-        line_error(origin, mark_line(node), fmt::format("'{}' must be a string", key)));
-  return node.Scalar();
-}
-
-core::Result<std::vector<std::string>> yaml_strings(const YAML::Node& node, std::string_view key,
-                                                    std::string_view origin) {
-  std::vector<std::string> out;
-  if (node.IsNull()) return out;
-  if (node.IsScalar()) {
-    out.push_back(node.Scalar());
-    return out;
-  }
-  if (!node.IsSequence())
-    return core::unexpected(
-        line_error(origin, mark_line(node), fmt::format("'{}' must be a list of strings", key)));
-  for (const auto& item : node) out.push_back(MTR_TRY(yaml_string(item, key, origin)));
-  return out;
-}
+using core::yaml_string;
+using core::yaml_strings;
+constexpr auto mark_line = core::yaml_line;
 
 core::Result<std::vector<IgnoreRule>> parse_ignore_yaml(std::string_view text,
                                                         std::string_view origin) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    std::uint64_t line = e.mark.line >= 0 ? static_cast<std::uint64_t>(e.mark.line) + 1 : 0;
-    return core::unexpected(line_error(origin, line, "invalid YAML: " + e.msg));
-  }
+  YAML::Node root = MTR_TRY(core::yaml_load(text, origin));
   if (!root.IsMap())
     return core::unexpected(line_error(
         origin, mark_line(root), "YAML ignore file must be a mapping with 'vulnerabilities'"));

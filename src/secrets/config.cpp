@@ -2,12 +2,13 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "core/yaml.h"
 
 namespace mtr::secrets {
 namespace {
@@ -16,39 +17,16 @@ using core::ErrorCode;
 
 constexpr std::uint64_t kMaxConfigBytes = 4 << 20;
 
-std::uint64_t line_of(const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  return mark.line >= 0 ? static_cast<std::uint64_t>(mark.line) + 1 : 0;
-}
-
-core::Error error_at(std::string_view origin, std::uint64_t line, std::string message) {
-  core::Location where;
-  where.file = std::string(origin);
-  where.line = line;
-  return core::make_error(ErrorCode::kInvalidInput, std::move(message), std::move(where));
-}
-
 class Reader {
  public:
   explicit Reader(std::string_view origin) : origin_(origin) {}
 
   core::Result<std::string> string(const YAML::Node& node, std::string_view key) const {
-    if (!node.IsScalar())
-      return core::unexpected(error(node, fmt::format("'{}' must be a string", key)));
-    return node.Scalar();
+    return core::yaml_string(node, key, origin_);
   }
   core::Result<std::vector<std::string>> strings(const YAML::Node& node,
                                                  std::string_view key) const {
-    std::vector<std::string> out;
-    if (node.IsNull()) return out;
-    if (node.IsScalar()) {
-      out.push_back(node.Scalar());
-      return out;
-    }
-    if (!node.IsSequence())
-      return core::unexpected(error(node, fmt::format("'{}' must be a list of strings", key)));
-    for (const auto& item : node) out.push_back(MTR_TRY(string(item, key)));
-    return out;
+    return core::yaml_strings(node, key, origin_);
   }
   core::Result<double> number(const YAML::Node& node, std::string_view key) const {
     auto text = MTR_TRY(string(node, key));
@@ -77,7 +55,7 @@ class Reader {
     return core::Ok{};
   }
   core::Error error(const YAML::Node& node, std::string message) const {
-    return error_at(origin_, line_of(node), std::move(message));
+    return core::yaml_error(origin_, core::yaml_line(node), std::move(message));
   }
 
  private:
@@ -148,13 +126,7 @@ core::Result<AllowRule> parse_allow(const Reader& in, const YAML::Node& node) {
 
 core::Result<RuleSet> apply_config(std::string_view yaml, std::string_view origin, RuleSet set) {
   Reader in(origin);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    std::uint64_t line = e.mark.line >= 0 ? static_cast<std::uint64_t>(e.mark.line) + 1 : 0;
-    return core::unexpected(error_at(origin, line, "invalid YAML: " + e.msg));
-  }
+  YAML::Node root = MTR_TRY(core::yaml_load(yaml, origin));
   if (root.IsNull()) return set;
   if (!root.IsMap()) return core::unexpected(in.error(root, "the secret config must be a mapping"));
   MTR_TRY_STATUS(in.keys(
