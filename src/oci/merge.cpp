@@ -103,11 +103,9 @@ bool same_package(const inventory::Package& a, const inventory::Package& b) {
   return a.name == b.name && a.version == b.version && a.arch == b.arch;
 }
 
-}  // namespace
-
-inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
+inventory::Inventory merge_inventory(const std::vector<LayerResult>& layers,
+                                     const Visibility& vis) {
   inventory::Inventory inv;
-  Visibility vis(layers);
 
   std::map<std::string, std::string, std::less<>> kept;
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -174,8 +172,8 @@ inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
   return inv;
 }
 
-std::vector<MergedFile> merged_files(const std::vector<LayerResult>& layers) {
-  Visibility vis(layers);
+std::vector<MergedFile> merged_files(const std::vector<LayerResult>& layers,
+                                     const Visibility& vis) {
   std::vector<MergedFile> out;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     for (const auto& f : layers[i].files) {
@@ -194,8 +192,8 @@ std::vector<MergedFile> merged_files(const std::vector<LayerResult>& layers) {
   return out;
 }
 
-std::vector<LayerContentHit> place_content_hits(const std::vector<LayerResult>& layers) {
-  Visibility vis(layers);
+std::vector<LayerContentHit> place_content_hits(const std::vector<LayerResult>& layers,
+                                                const Visibility& vis) {
   std::vector<LayerContentHit> out;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     for (const auto& hit : layers[i].content_hits) {
@@ -205,6 +203,17 @@ std::vector<LayerContentHit> place_content_hits(const std::vector<LayerResult>& 
     }
   }
   return out;
+}
+
+}  // namespace
+
+inventory::Inventory merge_layers(const std::vector<LayerResult>& layers) {
+  return merge_inventory(layers, Visibility(layers));
+}
+
+MergedView merge_view(const std::vector<LayerResult>& layers) {
+  Visibility vis(layers);
+  return {merge_inventory(layers, vis), merged_files(layers, vis), place_content_hits(layers, vis)};
 }
 
 }  // namespace mtr::oci

@@ -141,9 +141,10 @@ core::Result<ImageScan> scan_image(ImageSource& source,
     scan.content_stats.skipped_binary += r.content_stats.skipped_binary;
     scan.content_stats.skipped_large += r.content_stats.skipped_large;
   }
-  scan.inventory = merge_layers(results);
-  scan.files = merged_files(results);
-  scan.content_hits = place_content_hits(results);
+  auto merged = merge_view(results);
+  scan.inventory = std::move(merged.inventory);
+  scan.files = std::move(merged.files);
+  scan.content_hits = std::move(merged.content_hits);
   return scan;
 }
 

@@ -145,9 +145,14 @@ core::Result<LayerResult> read_rootfs(const std::filesystem::path& root,
 
 // Applies whiteouts across layers and builds the inventory of what a container would see.
 inventory::Inventory merge_layers(const std::vector<LayerResult>& layers);
-// The merged file system and the content hits placed in it.
-std::vector<MergedFile> merged_files(const std::vector<LayerResult>& layers);
-std::vector<LayerContentHit> place_content_hits(const std::vector<LayerResult>& layers);
+// What scan_image keeps from the merge, from one visibility index over the layers: the
+// inventory, the merged file system, and the content hits placed in the image.
+struct MergedView {
+  inventory::Inventory inventory;
+  std::vector<MergedFile> files;
+  std::vector<LayerContentHit> content_hits;
+};
+MergedView merge_view(const std::vector<LayerResult>& layers);
 
 // The whole scan: cache look-ups, parallel layer reads, merge, purls.
 core::Result<ImageScan> scan_image(ImageSource& source,
