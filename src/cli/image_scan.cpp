@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <set>
@@ -38,33 +37,12 @@ struct ScanOptions {
   ImageFlags read;
   bool no_store = false;
   std::string secret_config;
-  std::string secret_max_size = "10M";
+  std::uint64_t secret_max_size = 10ull << 20;
   bool secret_include_binary = false;
 };
 
 bool has(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-// "10M", "512K", "1G", "4096": bytes.
-core::Result<std::uint64_t> parse_size(const std::string& text, std::string_view flag) {
-  std::uint64_t value = 0;
-  std::size_t i = 0;
-  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-    if (value > (1ull << 50)) break;
-    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-  }
-  std::string_view unit = std::string_view(text).substr(i);
-  std::uint64_t scale = unit.empty() || unit == "B"    ? 1
-                        : unit == "K" || unit == "KiB" ? 1ull << 10
-                        : unit == "M" || unit == "MiB" ? 1ull << 20
-                        : unit == "G" || unit == "GiB" ? 1ull << 30
-                                                       : 0;
-  if (i == 0 || scale == 0 || value > (1ull << 40) / scale) {
-    return core::fail(ErrorCode::kUsage,
-                      fmt::format("{} {}: expected a size such as 10M, 512K or 4096", flag, text));
-  }
-  return value * scale;
 }
 
 core::Result<std::unique_ptr<secrets::Scanner>> secret_scanner(const ScanOptions& opts) {
@@ -79,7 +57,7 @@ core::Result<std::unique_ptr<secrets::Scanner>> secret_scanner(const ScanOptions
                  rules.allow.size());
   }
   secrets::ScannerOptions options;
-  options.max_file_bytes = MTR_TRY(parse_size(opts.secret_max_size, "--secret-max-size"));
+  options.max_file_bytes = opts.secret_max_size;
   options.scan_binary = opts.secret_include_binary;
   return secrets::Scanner::compile(std::move(rules), options);
 }
@@ -301,7 +279,8 @@ Command add_image_command(CLI::App& parent, const GlobalOptions& global) {
                   "(default: $MATRYOSHKA_SECRET_CONFIG)");
   app->add_option("--secret-max-size", opts->secret_max_size,
                   "Files larger than this are not scanned for secrets (e.g. 10M, 512K)")
-      ->capture_default_str();
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("10M");
   app->add_flag("--secret-include-binary", opts->secret_include_binary,
                 "Also scan files that look binary (a NUL byte in the first 8 KiB)");
   app->add_flag("--no-store", opts->no_store,
