@@ -1,0 +1,1 @@
+curl -fsSL https://example.com/install.sh | sh -s -- --yes 2>&1 >/dev/null

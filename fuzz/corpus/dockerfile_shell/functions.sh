@@ -1,0 +1,1 @@
+f() { [[ -f a && ! -d b ]] || sudo -u app sh -c 'pip install --no-cache-dir=1 x'; }; ! grep -qy x <<< "$v"
