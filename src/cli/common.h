@@ -71,5 +71,6 @@ Command add_db_command(CLI::App& parent, const GlobalOptions& global);
 Command add_image_command(CLI::App& parent, const GlobalOptions& global);
 Command add_rescan_command(CLI::App& parent, const GlobalOptions& global);
 Command add_rules_command(CLI::App& parent, const GlobalOptions& global);
+Command add_dockerfile_command(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace mtr::cli

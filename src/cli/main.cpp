@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   std::vector<mtr::cli::Command> commands;
   commands.push_back(mtr::cli::add_image_command(app, global));
   commands.push_back(mtr::cli::add_sbom_command(app, global));
+  commands.push_back(mtr::cli::add_dockerfile_command(app, global));
   commands.push_back(mtr::cli::add_db_command(app, global));
   commands.push_back(mtr::cli::add_rescan_command(app, global));
   commands.push_back(mtr::cli::add_version_command(app, global));

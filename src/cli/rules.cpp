@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "core/table.h"
+#include "dockerfile/lint.h"
 #include "imagecheck/check.h"
 #include "secrets/rule.h"
 
@@ -21,6 +22,7 @@ struct RulesOptions {
 
 struct Row {
   std::string scanner, id, severity, title, why, refs;
+  std::string aliases;  // peer ids, space-separated
 };
 
 std::vector<Row> rows(const std::string& scanner) {
@@ -28,22 +30,31 @@ std::vector<Row> rows(const std::string& scanner) {
   if (scanner.empty() || scanner == "secret") {
     for (const auto& r : secrets::builtin_rules().rules) {
       out.push_back({"secret", r.id, core::to_string(r.severity), r.title, r.why,
-                     fmt::format("{}", fmt::join(r.references, " "))});
+                     fmt::format("{}", fmt::join(r.references, " ")), ""});
     }
   }
   if (scanner.empty() || scanner == "config") {
     for (const auto& c : imagecheck::builtin_checks()) {
       out.push_back({"config", c.id, core::to_string(c.severity), c.title, c.description,
-                     fmt::format("{}", fmt::join(c.references, " "))});
+                     fmt::format("{}", fmt::join(c.references, " ")), ""});
+    }
+  }
+  if (scanner.empty() || scanner == "dockerfile") {
+    for (const auto& r : dockerfile::builtin_rules().rules()) {
+      out.push_back({"dockerfile", r.id, core::to_string(r.severity), r.title, r.description,
+                     fmt::format("{}", fmt::join(r.references, " ")),
+                     fmt::format("{}", fmt::join(r.aliases, " "))});
     }
   }
   return out;
 }
 
 core::Result<core::ExitCode> run_list(const RulesOptions& opts) {
-  if (!opts.scanner.empty() && opts.scanner != "secret" && opts.scanner != "config") {
-    return core::fail(core::ErrorCode::kUsage,
-                      fmt::format("--scanner {}: expected secret or config", opts.scanner));
+  if (!opts.scanner.empty() && opts.scanner != "secret" && opts.scanner != "config" &&
+      opts.scanner != "dockerfile") {
+    return core::fail(
+        core::ErrorCode::kUsage,
+        fmt::format("--scanner {}: expected secret, config or dockerfile", opts.scanner));
   }
   const auto list = rows(opts.scanner);
   if (opts.format == "json") {
@@ -54,13 +65,15 @@ core::Result<core::ExitCode> run_list(const RulesOptions& opts) {
                      {"severity", r.severity},
                      {"title", r.title},
                      {"description", r.why},
-                     {"references", r.refs}});
+                     {"references", r.refs},
+                     {"aliases", r.aliases}});
     }
     std::cout << doc.dump(2) << '\n';
   } else if (opts.format == "markdown") {
-    std::cout << "| scanner | id | severity | title |\n| --- | --- | --- | --- |\n";
+    std::cout << "| scanner | id | severity | title | aliases |\n| --- | --- | --- | --- | --- |\n";
     for (const auto& r : list) {
-      std::cout << fmt::format("| {} | `{}` | {} | {} |\n", r.scanner, r.id, r.severity, r.title);
+      std::cout << fmt::format("| {} | `{}` | {} | {} | {} |\n", r.scanner, r.id, r.severity,
+                               r.title, r.aliases);
     }
   } else {
     core::Table table({"SCANNER", "ID", "SEVERITY", "TITLE"});
@@ -77,8 +90,11 @@ Command add_rules_command(CLI::App& parent, const GlobalOptions&) {
   auto* rules = parent.add_subcommand("rules", "List the checks Matryoshka runs");
   rules->require_subcommand(1);
   auto* list = rules->add_subcommand(
-      "list", "List the built-in secret rules and image configuration checks with their ids");
-  list->add_option("--scanner", opts->scanner, "Only this scanner's rules: secret or config");
+      "list",
+      "List the built-in secret rules, image configuration checks and Dockerfile rules with "
+      "their ids");
+  list->add_option("--scanner", opts->scanner,
+                   "Only this scanner's rules: secret, config or dockerfile");
   list->add_option("--format", opts->format, "table, json or markdown")
       ->check(CLI::IsMember({"table", "json", "markdown"}))
       ->capture_default_str();

@@ -53,6 +53,18 @@ void write_findings_json(std::ostream& out, const ToolInfo& tool,
 void write_findings_sarif(std::ostream& out, const ToolInfo& tool,
                           const std::vector<RuleInfo>& rules, const std::vector<Finding>& findings);
 
+// CI formats. `targets` lists every file checked, so files without findings appear too.
+// JUnit XML: one <testsuite> per target, one failed <testcase> per finding (a passing one for a
+// clean target) — Azure DevOps / GitLab / Jenkins test tabs.
+void write_findings_junit(std::ostream& out, const ToolInfo& tool,
+                          const std::vector<std::string>& targets,
+                          const std::vector<Finding>& findings);
+// Checkstyle XML 4.3 (Jenkins warnings-ng, reviewdog): <file name> with <error> per finding.
+void write_findings_checkstyle(std::ostream& out, const std::vector<std::string>& targets,
+                               const std::vector<Finding>& findings);
+// GitLab Code Quality (Code Climate subset): a JSON array of issues with a stable fingerprint.
+void write_findings_gitlab(std::ostream& out, const std::vector<Finding>& findings);
+
 // SARIF level for a severity: critical/high → error, medium → warning, others → note.
 const char* sarif_level(Severity s);
 

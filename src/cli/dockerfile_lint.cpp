@@ -1,0 +1,297 @@
+// matryoshka dockerfile lint PATH...: finds Dockerfiles, parses each with the BuildKit-compatible
+// parser, runs the Dockerfile rules with the configuration, renders the findings.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/common.h"
+#include "core/clock.h"
+#include "core/report.h"
+#include "core/version.h"
+#include "dockerfile/config.h"
+#include "dockerfile/lint.h"
+#include "dockerfile/parser.h"
+#include "match/policy.h"
+
+namespace mtr::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using core::ErrorCode;
+
+constexpr std::uintmax_t kMaxDockerfileBytes = 16u << 20;
+
+struct LintFlags {
+  std::vector<std::string> paths;
+  std::string format = "table";
+  std::string output;
+  std::string config;
+  std::vector<std::string> ignore;
+  std::vector<std::string> enable;
+  std::vector<std::string> trusted_registries;
+  std::string severity;
+  std::string fail_on;
+  bool strict = false;
+  bool no_scan_hint = false;
+};
+
+// Dockerfile, Dockerfile.prod, Containerfile, app.Dockerfile, app.dockerfile.
+bool looks_like_dockerfile(const fs::path& p) {
+  std::string name = p.filename().string();
+  std::string low = name;
+  std::transform(low.begin(), low.end(), low.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (low == "dockerfile" || low == "containerfile") return true;
+  if (low.rfind("dockerfile.", 0) == 0 || low.rfind("containerfile.", 0) == 0) {
+    // Not Dockerfile.template-style helper files of other tools: still Dockerfiles by name.
+    return true;
+  }
+  return low.size() > 11 && low.compare(low.size() - 11, 11, ".dockerfile") == 0;
+}
+
+// Expands PATH arguments: files as given, directories searched (hidden and vendored folders
+// skipped), "-" for standard input.
+core::Result<std::vector<std::string>> collect(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    if (p == "-") {
+      out.push_back(p);
+      continue;
+    }
+    std::error_code ec;
+    auto status = fs::status(p, ec);
+    if (ec || !fs::exists(status)) {
+      return core::fail(ErrorCode::kNotFound, fmt::format("{}: no such file or directory", p));
+    }
+    if (!fs::is_directory(status)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const auto& entry = *it;
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) {
+        if ((name.size() > 1 && name[0] == '.') || name == "node_modules" || name == "vendor") {
+          it.disable_recursion_pending();
+        }
+        continue;
+      }
+      if (entry.is_regular_file(ec) && looks_like_dockerfile(entry.path())) {
+        found.push_back(entry.path().string());
+      }
+    }
+    if (ec) return core::fail(ErrorCode::kIo, fmt::format("{}: {}", p, ec.message()));
+    std::sort(found.begin(), found.end());
+    if (found.empty()) spdlog::warn("{}: no Dockerfile found in this directory", p);
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+core::Result<std::string> read_input(const std::string& path) {
+  if (path == "-") {
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    return text;
+  }
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) return core::fail(ErrorCode::kIo, fmt::format("{}: {}", path, ec.message()));
+  if (size > kMaxDockerfileBytes) {
+    return core::fail(ErrorCode::kLimitExceeded,
+                      fmt::format("{}: {} bytes, more than a Dockerfile may hold ({})", path, size,
+                                  kMaxDockerfileBytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::fail(ErrorCode::kIo, fmt::format("{}: cannot open", path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Human output: each finding with its place, rule ids, message, the source line and the fix.
+void write_table(std::ostream& out, const std::vector<core::Finding>& findings,
+                 const std::map<std::string, std::vector<std::string>>& lines) {
+  for (const auto& f : findings) {
+    std::string alias;
+    for (const auto& a : f.aliases) {
+      if (a.rfind("DL", 0) == 0) alias = fmt::format(" ({})", a);
+    }
+    out << fmt::format("{}:{}:{} {} {}{}: {}\n", f.location.path, f.location.line,
+                       f.location.column, core::to_string(f.severity), f.id, alias, f.title);
+    auto it = lines.find(f.location.path);
+    if (it != lines.end() && f.location.line >= 1 && f.location.line <= it->second.size()) {
+      std::string text = it->second[f.location.line - 1];
+      if (text.size() > 160) text = text.substr(0, 157) + "...";
+      out << fmt::format("  {:>5} | {}\n", f.location.line, text);
+    }
+    if (!f.fix.empty()) out << fmt::format("        fix: {}\n", f.fix);
+  }
+  if (findings.empty()) out << "No findings.\n";
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
+  // Configuration: --config FILE, else ./.matryoshka.yaml when present.
+  dockerfile::LintFileConfig config;
+  std::string config_path = flags.config;
+  if (config_path.empty() && fs::exists(".matryoshka.yaml")) config_path = ".matryoshka.yaml";
+  if (!config_path.empty()) {
+    auto text = MTR_TRY(read_input(config_path));
+    config = MTR_TRY(dockerfile::parse_lint_config(text, config_path));
+    for (const auto& w : config.warnings) spdlog::warn("{}", w);
+  }
+  dockerfile::LintOptions& options = config.options;
+  for (const auto& id : flags.ignore) {
+    if (dockerfile::builtin_rules().find(id) == nullptr) {
+      spdlog::warn("--ignore {}: no rule has this id", id);
+    }
+    options.ignored.push_back(id);
+  }
+  for (const auto& id : flags.enable) {
+    if (dockerfile::builtin_rules().find(id) == nullptr) {
+      return core::fail(ErrorCode::kUsage, fmt::format("--enable {}: no rule has this id", id));
+    }
+    options.config.enabled.push_back(id);
+  }
+  for (const auto& r : flags.trusted_registries) options.config.trusted_registries.push_back(r);
+  if (flags.strict) options.honour_inline_ignores = false;
+  if (flags.no_scan_hint) options.config.scan_hint = false;
+  options.today = core::format_date(core::system_clock().now());
+
+  std::string fail_word = flags.fail_on.empty() ? config.fail_on : flags.fail_on;
+  std::optional<core::Severity> fail_on;
+  if (!fail_word.empty() && fail_word != "none") {
+    fail_on = dockerfile::parse_lint_severity(fail_word);
+    if (!fail_on) {
+      return core::fail(ErrorCode::kUsage, fmt::format("--fail-on {}: not a severity", fail_word));
+    }
+  }
+  std::set<core::Severity> severities;
+  if (!flags.severity.empty()) severities = MTR_TRY(match::parse_severity_list(flags.severity));
+
+  auto files = MTR_TRY(collect(flags.paths));
+  if (files.empty()) return core::fail(ErrorCode::kNotFound, "no Dockerfile to lint");
+
+  std::vector<core::Finding> findings;
+  std::vector<std::string> targets;
+  std::map<std::string, std::vector<std::string>> lines;
+  bool bad_input = false;
+  for (const auto& path : files) {
+    std::string name = path == "-" ? "<stdin>" : path;
+    auto text = read_input(path);
+    if (!text) {
+      spdlog::error("{}", text.error().to_string());
+      bad_input = true;
+      continue;
+    }
+    auto parsed = dockerfile::parse(*text, name);
+    if (!parsed) {
+      spdlog::error("{}", parsed.error().to_string());
+      bad_input = true;
+      continue;
+    }
+    targets.push_back(name);
+    for (auto& f : dockerfile::lint(*parsed, options)) {
+      if (!severities.empty() && severities.count(f.severity) == 0) continue;
+      findings.push_back(std::move(f));
+    }
+    if (flags.format == "table" || flags.format == "tty") lines[name] = split_lines(*text);
+  }
+
+  auto output = MTR_TRY(OutputFile::open(flags.output));
+  std::ostream& out = output.stream();
+  core::ToolInfo tool;
+  tool.version = core::kVersion;
+  if (flags.format == "json") {
+    core::write_findings_json(out, tool, findings);
+  } else if (flags.format == "sarif") {
+    std::vector<core::RuleInfo> rules;
+    for (const auto& r : dockerfile::builtin_rules().rules()) {
+      rules.push_back(core::RuleInfo{r.id, r.title, r.description, r.severity,
+                                     r.references.empty() ? "" : r.references.front(), r.aliases});
+    }
+    core::write_findings_sarif(out, tool, rules, findings);
+  } else if (flags.format == "junit") {
+    core::write_findings_junit(out, tool, targets, findings);
+  } else if (flags.format == "checkstyle") {
+    core::write_findings_checkstyle(out, targets, findings);
+  } else if (flags.format == "gitlab") {
+    core::write_findings_gitlab(out, findings);
+  } else {
+    write_table(out, findings, lines);
+  }
+  MTR_TRY_STATUS(output.commit());
+  if (bad_input) return core::ExitCode::kBadInput;
+  return match::should_fail(findings, fail_on) ? core::ExitCode::kFindings : core::ExitCode::kOk;
+}
+
+}  // namespace
+
+Command add_dockerfile_command(CLI::App& parent, const GlobalOptions&) {
+  auto flags = std::make_shared<LintFlags>();
+  auto* group = parent.add_subcommand("dockerfile", "Lint Dockerfiles");
+  group->require_subcommand(1);
+  auto* lint = group->add_subcommand(
+      "lint",
+      "Check Dockerfiles against the nine commandments of image building and hadolint's rules");
+  lint->add_option("paths", flags->paths,
+                   "Dockerfiles, directories (searched for Dockerfile*, Containerfile*, "
+                   "*.Dockerfile), or - for standard input")
+      ->required();
+  lint->add_option("-f,--format", flags->format,
+                   "table, json, sarif, junit, checkstyle or gitlab (Code Quality)")
+      ->check(CLI::IsMember({"table", "tty", "json", "sarif", "junit", "checkstyle", "gitlab"}))
+      ->capture_default_str();
+  lint->add_option("-o,--output", flags->output, "Write the report to FILE instead of stdout");
+  lint->add_option("--config", flags->config,
+                   "Configuration file (default: ./.matryoshka.yaml when present; a "
+                   ".hadolint.yaml is accepted too)");
+  lint->add_option("--ignore", flags->ignore,
+                   "Skip a rule, by id or alias (MTR-DF-301, DL3008, DS-0029); repeatable");
+  lint->add_option("--enable", flags->enable, "Run a rule that is off by default; repeatable");
+  lint->add_option("--trusted-registry", flags->trusted_registries,
+                   "Registry FROM images may come from (enables MTR-DF-104/DL3026); repeatable");
+  lint->add_option("--severity", flags->severity,
+                   "Report only these severities: critical,high,medium,low,none");
+  lint->add_option("--fail-on", flags->fail_on,
+                   "Exit 1 when a finding is at or above this severity (critical, high, medium, "
+                   "low; hadolint's error, warning, info also work). Default: never");
+  lint->add_flag("--strict", flags->strict,
+                 "Ignore inline suppressions (# matryoshka ignore=, # hadolint ignore=, "
+                 "#trivy:ignore:)");
+  lint->add_flag("--no-scan-hint", flags->no_scan_hint,
+                 "Leave out the hint to scan the built image (MTR-DF-901)");
+  lint->footer(
+      "Suppress a finding on the next instruction with a comment:\n"
+      "  # matryoshka ignore=MTR-DF-301,DL3059 until=2027-01-31 reason...\n"
+      "  # hadolint ignore=DL3008      #trivy:ignore:DS-0002     # hadolint global ignore=DL3059\n"
+      "  # check=skip=JSONArgsRecommended   (BuildKit directive, first lines)\n"
+      "Rules and their aliases: matryoshka rules list --scanner dockerfile (docs/rules.md).\n"
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 a file could not be read or\n"
+      "parsed (the message gives file:line:col), 3 internal error.\n"
+      "Examples:\n"
+      "  matryoshka dockerfile lint Dockerfile\n"
+      "  matryoshka dockerfile lint . --format sarif -o lint.sarif --fail-on medium\n"
+      "  cat Dockerfile | matryoshka dockerfile lint - --ignore DL3008");
+  return Command{lint, [flags] { return run_lint(*flags); }};
+}
+
+}  // namespace mtr::cli
