@@ -106,8 +106,204 @@ json finding_json(const Finding& f) {
 }
 }  // namespace
 
-std::string FindingsJsonStream::render(const Finding& finding) {
-  // Indented as inside the whole document: two levels deep.
+namespace {
+
+// Writes what dump(finding_json(f)) writes, indented two levels deeper, without building a
+// JSON tree: reports of many thousands of findings (a directory of Dockerfiles, a fleet rescan)
+// spend most of their time here. Keys are in nlohmann's (sorted) order; a string that is not
+// valid UTF-8 goes through nlohmann so its replacement characters are the same.
+class FindingWriter {
+ public:
+  explicit FindingWriter(std::string& out) : out_(out) {}
+
+  void string(std::string_view s) {
+    if (!valid_utf8(s)) {
+      out_ += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
+    out_ += '"';
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        default:
+          if (c < 0x20) {
+            out_ += fmt::format("\\u{:04x}", c);
+          } else {
+            out_ += ch;
+          }
+      }
+    }
+    out_ += '"';
+  }
+  // "key": at `depth` (0 = the finding's own keys: 4 spaces of the stream, 2 of the object).
+  void key(int depth, std::string_view k, bool first) {
+    out_ += first ? "\n" : ",\n";
+    out_.append(indent(depth), ' ');
+    string(k);
+    out_ += ": ";
+  }
+  void close(int depth, char bracket) {
+    out_ += '\n';
+    out_.append(indent(depth), ' ');
+    out_ += bracket;
+  }
+  void strings(int depth, const std::vector<std::string>& list) {
+    out_ += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out_ += i == 0 ? "\n" : ",\n";
+      out_.append(indent(depth + 1), ' ');
+      string(list[i]);
+    }
+    close(depth, ']');
+  }
+  void number(std::uint64_t n) { out_ += std::to_string(n); }
+
+ private:
+  static std::size_t indent(int depth) { return static_cast<std::size_t>(6 + 2 * depth); }
+
+  static bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80) {
+        ++i;
+        continue;
+      }
+      std::size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
+      if (n == 0 || c > 0xF4 || i + n >= s.size()) return false;
+      auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if (c == 0xE0 && b1 < 0xA0) return false;  // overlong
+      if (c == 0xED && b1 > 0x9F) return false;  // surrogates
+      if (c == 0xF0 && b1 < 0x90) return false;  // overlong
+      if (c == 0xF4 && b1 > 0x8F) return false;  // beyond U+10FFFF
+      for (std::size_t k = 1; k <= n; ++k) {
+        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+      }
+      i += n + 1;
+    }
+    return true;
+  }
+
+  std::string& out_;
+};
+
+}  // namespace
+
+std::string FindingsJsonStream::render(const Finding& f) {
+  std::string out;
+  std::size_t estimate = 400 + f.title.size() + f.description.size() + f.fix.size() +
+                         f.evidence.size() + f.target.size() + 2 * f.location.path.size();
+  for (const auto& a : f.aliases) estimate += a.size() + 12;
+  for (const auto& r : f.references) estimate += r.size() + 12;
+  for (const auto& [k, v] : f.properties) estimate += k.size() + v.size() + 16;
+  out.reserve(estimate);
+  FindingWriter w(out);
+  out += '{';
+  bool first = true;
+  auto key = [&](std::string_view k) {
+    w.key(0, k, first);
+    first = false;
+  };
+  if (!f.aliases.empty()) {
+    key("aliases");
+    w.strings(0, f.aliases);
+  }
+  if (!f.description.empty()) {
+    key("description");
+    w.string(f.description);
+  }
+  if (!f.evidence.empty()) {
+    key("evidence");
+    w.string(f.evidence);
+  }
+  if (!f.fix.empty()) {
+    key("fix");
+    w.string(f.fix);
+  }
+  key("id");
+  w.string(f.id);
+  key("location");
+  {
+    const FindingLocation& l = f.location;
+    bool first_field = true;
+    auto field = [&](std::string_view k) {
+      w.key(1, k, first_field);
+      first_field = false;
+    };
+    out += '{';
+    auto number = [&](std::string_view k, std::uint64_t v) {
+      if (v == 0) return;
+      field(k);
+      w.number(v);
+    };
+    auto text = [&](std::string_view k, const std::string& v) {
+      if (v.empty()) return;
+      field(k);
+      w.string(v);
+    };
+    number("column", l.column);
+    number("end_column", l.end_column);
+    number("end_line", l.end_line);
+    text("json_path", l.json_path);
+    text("layer", l.layer_digest);
+    number("line", l.line);
+    text("path", l.path);
+    if (first_field) {
+      out += '}';
+    } else {
+      w.close(0, '}');
+    }
+  }
+  if (!f.properties.empty()) {
+    key("properties");
+    out += '{';
+    bool first_property = true;
+    for (const auto& [k, v] : f.properties) {
+      w.key(1, k, first_property);
+      first_property = false;
+      w.string(v);
+    }
+    w.close(0, '}');
+  }
+  if (!f.references.empty()) {
+    key("references");
+    w.strings(0, f.references);
+  }
+  key("severity");
+  w.string(to_string(f.severity));
+  if (!f.target.empty()) {
+    key("target");
+    w.string(f.target);
+  }
+  key("title");
+  w.string(f.title);
+  out += "\n    }";
+  return out;
+}
+
+// The reference rendering (a JSON tree, then re-indented); render() must equal it.
+std::string FindingsJsonStream::render_reference(const Finding& finding) {
   std::string text = dump(finding_json(finding));
   std::string out;
   out.reserve(text.size() + text.size() / 8);

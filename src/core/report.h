@@ -38,8 +38,11 @@ class FindingsJsonStream {
  public:
   FindingsJsonStream(std::ostream& out, const ToolInfo& tool) : out_(out), tool_(tool) {}
   void add(const Finding& finding) { add_rendered(render(finding)); }
-  // render() may run on any thread; add_rendered() writes what it returned, in order.
+  // render() may run on any thread; add_rendered() writes what it returned, in order (several
+  // rendered findings may be passed at once, joined by ",\n    ").
   static std::string render(const Finding& finding);
+  // The same bytes through a nlohmann JSON tree: the reference render() is tested against.
+  static std::string render_reference(const Finding& finding);
   void add_rendered(std::string_view rendered);
   void finish();
 

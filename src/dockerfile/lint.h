@@ -99,6 +99,18 @@ class LintInput {
   static const std::string* flag(const Instruction& ins, std::string_view name,
                                  std::string* storage);
 
+  // Data a rule group derives from this file once and shares between its rules (the commands
+  // of a RUN as package managers read them, say): made by `make()` on first use for `key`.
+  // Not thread-safe: one LintInput is read by one thread.
+  template <typename T, typename Make>
+  const T& memo(const void* key, Make make) const {
+    auto it = memo_.find(key);
+    if (it == memo_.end()) {
+      it = memo_.emplace(key, std::make_shared<T>(make())).first;
+    }
+    return *static_cast<const T*>(it->second.get());
+  }
+
  private:
   const Dockerfile& file_;
   const LintConfig& config_;
@@ -106,6 +118,7 @@ class LintInput {
   std::vector<const Instruction*> preamble_;
   std::map<const Instruction*, ShellScript> scripts_;
   std::map<const Instruction*, std::size_t> stage_index_;
+  mutable std::map<const void*, std::shared_ptr<void>> memo_;
 };
 
 // What a check reports: the instruction (for its span and text) and a message saying exactly

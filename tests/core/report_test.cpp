@@ -247,3 +247,43 @@ TEST(SarifSchema, ValidatorRejectsABadLevel) {
 
 }  // namespace
 }  // namespace mtr::core
+
+namespace mtr::core {
+namespace {
+
+// render() writes JSON by hand for speed; it must equal the nlohmann rendering byte for byte,
+// including escapes, empty parts and strings that are not valid UTF-8.
+TEST(FindingsJsonRender, EqualsTheReferenceRendering) {
+  std::vector<Finding> cases;
+  cases.emplace_back();  // empty: id, location {}, severity, title only
+  Finding full;
+  full.id = "MTR-DF-301";
+  full.aliases = {"DL3008", "DS-0029"};
+  full.severity = Severity::kHigh;
+  full.title = "quote \" backslash \\ tab \t newline \n bell \x07 del \x7f é ☃ 𝄞";
+  full.description = "line1\r\nline2\b\f";
+  full.target = "dir/Dockerfile";
+  full.location = {"dir/Dockerfile", 3, 5, 4, 17, "sha256:abc", "spec.containers[0]"};
+  full.evidence = "RUN apt-get install curl";
+  full.fix = "pin";
+  full.references = {"https://example.com/a"};
+  full.properties = {{"stage", "0"}, {"hadolint", "DL3008"}, {"z", ""}};
+  cases.push_back(full);
+  for (std::string bad :
+       {std::string("\xff\xfe"), std::string("a\xc3"), std::string("\xed\xa0\x80"),
+        std::string("\xe0\x80\x80"), std::string("\xf4\x90\x80\x80"),
+        std::string("ok \xc3\xa9 \xf0\x9f\x98\x80")}) {
+    Finding f;
+    f.id = "X";
+    f.title = bad;
+    f.evidence = bad;
+    f.location.line = 1;
+    cases.push_back(f);
+  }
+  for (const auto& f : cases) {
+    EXPECT_EQ(FindingsJsonStream::render(f), FindingsJsonStream::render_reference(f)) << f.title;
+  }
+}
+
+}  // namespace
+}  // namespace mtr::core

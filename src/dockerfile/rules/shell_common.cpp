@@ -30,22 +30,29 @@ std::vector<const Instruction*> flat(const Stage& stage) {
   return out;
 }
 
-std::vector<const Instruction*> flat_all(const LintInput& input) {
-  std::vector<const Instruction*> out(input.preamble().begin(), input.preamble().end());
-  for (const auto& stage : input.stages()) {
-    for (const Instruction* ins : flat(stage)) out.push_back(ins);
-  }
-  return out;
+const std::vector<const Instruction*>& flat_all(const LintInput& input) {
+  static const char kKey = 0;
+  return input.memo<std::vector<const Instruction*>>(&kKey, [&] {
+    std::vector<const Instruction*> out(input.preamble().begin(), input.preamble().end());
+    for (const auto& stage : input.stages()) {
+      for (const Instruction* ins : flat(stage)) out.push_back(ins);
+    }
+    return out;
+  });
 }
 
-std::vector<Run> runs(const LintInput& input) {
-  std::vector<Run> out;
-  for (const auto& stage : input.stages()) {
-    for (const Instruction* ins : flat(stage)) {
-      if (ins->keyword == "run") out.push_back(Run{ins, &stage});
+const std::vector<Run>& runs(const LintInput& input) {
+  // The address of this function's static is the memo key: unique to this helper.
+  static const char kKey = 0;
+  return input.memo<std::vector<Run>>(&kKey, [&] {
+    std::vector<Run> out;
+    for (const auto& stage : input.stages()) {
+      for (const Instruction* ins : flat(stage)) {
+        if (ins->keyword == "run") out.push_back(Run{ins, &stage});
+      }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 std::string_view basename(std::string_view path) {
@@ -79,6 +86,11 @@ std::string strip_quotes(std::string_view s) {
     return std::string(s.substr(1, s.size() - 2));
   }
   return std::string(s);
+}
+
+const std::vector<Cmd>& commands(const LintInput& input, const Instruction& run) {
+  const ShellScript& script = input.script(run);
+  return input.memo<std::vector<Cmd>>(&script, [&] { return commands(script); });
 }
 
 std::vector<Cmd> commands(const ShellScript& script) {

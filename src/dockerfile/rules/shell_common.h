@@ -35,11 +35,11 @@ struct Run {
 };
 
 // Every RUN in file order (ONBUILD RUNs included), with its stage.
-std::vector<Run> runs(const LintInput& input);
+const std::vector<Run>& runs(const LintInput& input);
 // Every instruction of a stage in order, ONBUILD's inner instruction replacing its wrapper.
 std::vector<const Instruction*> flat(const Stage& stage);
 // Same for the whole file (preamble ARGs included).
-std::vector<const Instruction*> flat_all(const LintInput& input);
+const std::vector<const Instruction*>& flat_all(const LintInput& input);
 
 // A command as a package manager sees it: the program without a directory and its arguments.
 // `python -m pip install x` reads as program "pip" with args "install x".
@@ -51,6 +51,8 @@ struct Cmd {
 };
 
 std::vector<Cmd> commands(const ShellScript& script);
+// The commands of a RUN, computed once per file (every shell rule reads them).
+const std::vector<Cmd>& commands(const LintInput& input, const Instruction& run);
 
 std::string_view basename(std::string_view path);
 bool starts_with(std::string_view s, std::string_view prefix);

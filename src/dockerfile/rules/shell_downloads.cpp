@@ -233,7 +233,7 @@ void register_downloads(RuleRegistry& registry) {
        7},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           for (std::size_t i = 0; i < cmds.size(); ++i) {
             const Cmd& c = cmds[i];
             const ShellCommand& sc = *c.source;
@@ -305,7 +305,7 @@ void register_downloads(RuleRegistry& registry) {
           }
         }
         for (const Run& run : runs(input)) {
-          for (const Cmd& c : commands(input.script(*run.ins))) {
+          for (const Cmd& c : commands(input, *run.ins)) {
             std::string what;
             for (const auto& a : c.source->assignments) {
               auto eq = a.find('=');
@@ -378,7 +378,7 @@ void register_downloads(RuleRegistry& registry) {
        7},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           std::string first;
           for (std::size_t i = 0; i < cmds.size() && first.empty(); ++i) {
             first = unverified_download(cmds, i);
@@ -408,7 +408,7 @@ void register_downloads(RuleRegistry& registry) {
           bool curl = false;
           for (const Instruction* ins : flat(stage)) {
             if (ins->keyword != "run") continue;
-            for (const Cmd& c : commands(input.script(*ins))) {
+            for (const Cmd& c : commands(input, *ins)) {
               if (c.program == "wget") wget = true;
               if (c.program == "curl") curl = true;
             }
@@ -430,7 +430,7 @@ void register_downloads(RuleRegistry& registry) {
        {hadolint_url("DL3047")}},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
-          for (const Cmd& c : commands(input.script(*run.ins))) {
+          for (const Cmd& c : commands(input, *run.ins)) {
             if (c.program != "wget") continue;
             bool quiet = false;
             for (const auto& a : c.args) {
@@ -479,7 +479,7 @@ void register_downloads(RuleRegistry& registry) {
               continue;
             }
             if (ins->keyword != "run" || copied.empty()) continue;
-            for (const Cmd& c : commands(input.script(*ins))) {
+            for (const Cmd& c : commands(input, *ins)) {
               bool extract = false;
               if (c.program == "tar") {
                 extract = has_option(c.args, {"-x", "--extract", "--get"}) ||

@@ -21,7 +21,7 @@ Check per_command(Predicate match, std::function<std::string(const Cmd&)> messag
   return [match = std::move(match), message = std::move(message)](const LintInput& input,
                                                                   IssueSink& out) {
     for (const Run& run : runs(input)) {
-      for (const Cmd& cmd : commands(input.script(*run.ins))) {
+      for (const Cmd& cmd : commands(input, *run.ins)) {
         if (match(cmd)) out.report(*run.ins, message(cmd));
       }
     }
@@ -353,7 +353,7 @@ void add_pin_rule(RuleRegistry& registry, PinRule p) {
   auto unpinned = p.unpinned;
   add(registry, std::move(r), [tool, example, unpinned](const LintInput& input, IssueSink& out) {
     for (const Run& run : runs(input)) {
-      for (const Cmd& cmd : commands(input.script(*run.ins))) {
+      for (const Cmd& cmd : commands(input, *run.ins)) {
         for (const auto& pkg : unpinned(cmd)) {
           std::string ex = example;
           auto at = ex.find("PKG");
@@ -447,7 +447,7 @@ bool is_build_dep(std::string_view pkg) {
 void check_build_deps(const LintInput& input, IssueSink& out) {
   for (const Run& run : runs(input)) {
     if (run.stage == nullptr || !run.stage->shipped) continue;
-    auto cmds = commands(input.script(*run.ins));
+    const auto& cmds = commands(input, *run.ins);
     std::vector<std::string> installed;    // build deps, in order
     std::set<std::string> virtual_groups;  // apk --virtual names holding build deps
     std::map<std::string, std::string> group_of;
@@ -617,7 +617,7 @@ void register_packages(RuleRegistry& registry) {
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
           if (run.stage == nullptr || !run.stage->shipped) continue;
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           const Cmd* update = nullptr;
           bool cleaned = false;
           for (const Cmd& c : cmds) {
@@ -723,7 +723,7 @@ void register_packages(RuleRegistry& registry) {
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
           if (cache_mounted(input, *run.ins, {"/var/cache/apk"})) continue;
-          for (const Cmd& c : commands(input.script(*run.ins))) {
+          for (const Cmd& c : commands(input, *run.ins)) {
             if (c.program != "apk" || subcommand(c.args, kApkValueOptions).name != "add") continue;
             if (has_option(c.args, {"--no-cache"})) continue;
             out.report(*run.ins,
@@ -752,7 +752,7 @@ void register_packages(RuleRegistry& registry) {
           }
           if (mounted) continue;
           std::string env = run.stage ? pip_no_cache_env(input, *run.stage, run.ins) : "unset";
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           for (const Cmd& c : cmds) {
             if (c.program == "export") {
               for (const auto& a : c.args) {
@@ -794,7 +794,7 @@ void register_packages(RuleRegistry& registry) {
             if (contains(m, "yarn")) mounted = true;
           }
           if (mounted) continue;
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           for (std::size_t i = 0; i < cmds.size(); ++i) {
             const Cmd& c = cmds[i];
             if (c.program != "yarn" || subcommand(c.args, {}).name != "install") continue;
@@ -845,7 +845,7 @@ void register_packages(RuleRegistry& registry) {
           }
         }
         if (mounted) continue;
-        auto cmds = commands(input.script(*run.ins));
+        const auto& cmds = commands(input, *run.ins);
         for (std::size_t i = 0; i < cmds.size(); ++i) {
           if (!c.install(cmds[i])) continue;
           if (later(cmds, i, c.cleans)) continue;
@@ -1059,7 +1059,7 @@ void register_packages(RuleRegistry& registry) {
        {}},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           const Cmd* update = nullptr;
           bool used = false;
           for (const Cmd& c : cmds) {
@@ -1118,7 +1118,7 @@ void register_packages(RuleRegistry& registry) {
        8},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : runs(input)) {
-          for (const Cmd& c : commands(input.script(*run.ins))) {
+          for (const Cmd& c : commands(input, *run.ins)) {
             std::string what;
             if (c.program == "apt-get" || c.program == "apt" || c.program == "aptitude") {
               if (has_option(c.args, {"--allow-unauthenticated"})) {

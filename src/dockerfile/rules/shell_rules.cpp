@@ -60,7 +60,7 @@ void check_pipefail(const LintInput& input, IssueSink& out) {
       }
       if (ins->keyword != "run" || ins->json || pipefail || non_posix) continue;
       bool local_pipefail = false;
-      for (const Cmd& c : shell::commands(input.script(*ins))) {
+      for (const Cmd& c : shell::commands(input, *ins)) {
         if (sets_pipefail(c)) local_pipefail = true;
         if (c.source->next == Connector::kPipe && !local_pipefail) {
           out.report(*ins, "RUN with a pipe ('" + c.program +
@@ -98,7 +98,7 @@ void register_shell_rules(RuleRegistry& registry) {
        4},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : shell::runs(input)) {
-          for (const Cmd& c : shell::commands(input.script(*run.ins))) {
+          for (const Cmd& c : shell::commands(input, *run.ins)) {
             if (c.program == "sudo") {
               std::string runs_what;
               for (const auto& a : c.args) {
@@ -124,7 +124,7 @@ void register_shell_rules(RuleRegistry& registry) {
        {hadolint_url("DL3046")}},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : shell::runs(input)) {
-          for (const Cmd& c : shell::commands(input.script(*run.ins))) {
+          for (const Cmd& c : shell::commands(input, *run.ins)) {
             if (c.program != "useradd") continue;
             if (shell::has_option(c.args, {"-l", "--no-log-init"})) continue;
             std::string uid;
@@ -156,7 +156,7 @@ void register_shell_rules(RuleRegistry& registry) {
        {hadolint_url("DL4005")}},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : shell::runs(input)) {
-          for (const Cmd& c : shell::commands(input.script(*run.ins))) {
+          for (const Cmd& c : shell::commands(input, *run.ins)) {
             if (c.program != "ln" || c.args.empty()) continue;
             if (c.args.back() == "/bin/sh") {
               out.report(*run.ins, "ln replaces /bin/sh: use SHELL instead");
@@ -193,7 +193,7 @@ void register_shell_rules(RuleRegistry& registry) {
        {hadolint_url("DL3003")}},
       [](const LintInput& input, IssueSink& out) {
         for (const Run& run : shell::runs(input)) {
-          for (const Cmd& c : shell::commands(input.script(*run.ins))) {
+          for (const Cmd& c : shell::commands(input, *run.ins)) {
             if (c.program == "cd") {
               out.report(*run.ins, "cd " + (c.args.empty() ? std::string() : c.args[0]) +
                                        " in RUN: use WORKDIR");

@@ -1,6 +1,7 @@
 // MTR-DF-5xx: secrets in the image (commandment 1) — secret-looking ARG/ENV, key files copied
 // in, credentials on RUN command lines, and any hard-coded credential the secret engine
 // recognises in the Dockerfile's text.
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -109,6 +110,23 @@ std::string secret_file_kind(std::string_view path) {
 }
 
 bool is_variable(std::string_view v) { return contains(v, "$"); }
+
+// Whether any built-in secret rule's keyword occurs in `text` (case-insensitive): the secret
+// engine is compiled (tens of milliseconds, once) and run only then, so linting one Dockerfile
+// without any candidate stays fast. Rules without keywords are bound to file paths a
+// Dockerfile never has (.pgpass, .env).
+bool may_hold_secret(std::string_view text) {
+  static const std::vector<std::string> kKeywords = [] {
+    std::vector<std::string> out;
+    for (const auto& r : secrets::builtin_rules().rules) {
+      for (const auto& k : r.keywords) out.push_back(lower(k));
+    }
+    return out;
+  }();
+  std::string low = lower(text);
+  return std::any_of(kKeywords.begin(), kKeywords.end(),
+                     [&](const std::string& k) { return low.find(k) != std::string::npos; });
+}
 
 const secrets::Scanner* engine() {
   static const std::unique_ptr<secrets::Scanner> scanner = [] {
@@ -240,7 +258,7 @@ void register_secrets(RuleRegistry& registry) {
             "--password", "--passwd",       "--token",      "--api-key",       "--apikey",
             "--secret",   "--access-token", "--auth-token", "--client-secret", "--pass"};
         for (const Run& run : runs(input)) {
-          auto cmds = commands(input.script(*run.ins));
+          const auto& cmds = commands(input, *run.ins);
           bool mounted_secret = false;
           for (const auto& f : run.ins->flags) {
             if (contains(lower(f), "type=secret")) mounted_secret = true;
@@ -339,18 +357,32 @@ void register_secrets(RuleRegistry& registry) {
        {"https://docs.docker.com/build/building/secrets/"},
        1},
       [](const LintInput& input, IssueSink& out) {
+        // One scan of all instructions (a scan has a fixed cost); each instruction's text
+        // starts on a known line of the buffer, so a match maps back to its instruction.
+        const auto& all = flat_all(input);
+        std::string text;
+        std::vector<std::uint64_t> first_line;  // buffer line where instruction i starts
+        std::uint64_t line = 1;
+        for (const Instruction* ins : all) {
+          first_line.push_back(line);
+          auto append = [&](std::string_view part) {
+            text += part;
+            if (part.empty() || part.back() != '\n') text += '\n';
+            line += static_cast<std::uint64_t>(std::count(part.begin(), part.end(), '\n')) +
+                    (part.empty() || part.back() != '\n' ? 1 : 0);
+          };
+          append(ins->original);
+          for (const auto& h : ins->heredocs) append(h.content);
+        }
+        if (!may_hold_secret(text)) return;
         const secrets::Scanner* scanner = engine();
-        for (const Instruction* ins : flat_all(input)) {
-          std::string text = ins->original;
-          for (const auto& h : ins->heredocs) {
-            text += "\n";
-            text += h.content;
-          }
-          for (const auto& m : scanner->scan(input.file().path, text)) {
-            const secrets::Rule* rule = scanner->find(m.rule_id);
-            std::string title = rule != nullptr ? rule->title : m.rule_id;
-            out.report(*ins, title + " in " + ins->keyword + ": " + m.evidence);
-          }
+        for (const auto& m : scanner->scan(input.file().path, text)) {
+          auto it = std::upper_bound(first_line.begin(), first_line.end(), m.line);
+          if (it == first_line.begin()) continue;
+          const Instruction* ins = all[static_cast<std::size_t>(it - first_line.begin() - 1)];
+          const secrets::Rule* rule = scanner->find(m.rule_id);
+          std::string title = rule != nullptr ? rule->title : m.rule_id;
+          out.report(*ins, title + " in " + ins->keyword + ": " + m.evidence);
         }
       });
 }
