@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-step() { printf '\n=== %s\n' "$*"; }
+step() { printf '\n=== %s (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "format (.clang-format)"
 find src tests fuzz -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run --Werror
@@ -44,3 +44,4 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset fuzz
 
 step "fuzz targets (short runs)"
 scripts/fuzz.sh "${MTR_FUZZ_SECONDS:-10}"
+step "done"
