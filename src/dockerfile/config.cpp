@@ -8,6 +8,7 @@
 #include <initializer_list>
 
 #include "core/yaml.h"
+#include "dockerfile/detail/strings.h"
 
 namespace mtr::dockerfile {
 namespace {
@@ -16,11 +17,7 @@ using core::ErrorCode;
 
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::lower;
 
 class Reader {
  public:

@@ -7,29 +7,15 @@
 #include <set>
 #include <utility>
 
+#include "dockerfile/detail/strings.h"
 #include "dockerfile/rules/rules.h"
 
 namespace mtr::dockerfile {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using detail::iequals;
+using detail::lower;
+using detail::trim;
 
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;

@@ -20,62 +20,25 @@
 #include <utility>
 #include <vector>
 
+#include "dockerfile/detail/parser_text.h"
 #include "dockerfile/shell.h"
 
 namespace mtr::dockerfile {
 namespace {
 
 constexpr std::int32_t kEof = -1;
-constexpr std::int32_t kReplacement = 0xFFFD;
 constexpr int kMaxNesting = 200;  // ${a:-${b:-...}} recursion bound (BuildKit has none)
 
-// Decodes one UTF-8 rune at `s[i]`; invalid sequences read as U+FFFD of width 1.
+// Go's utf8.DecodeRune and strings.Builder.WriteRune, from parser_text.h, in this file's
+// int32 rune type (kEof is -1).
 std::int32_t decode(std::string_view s, std::size_t i, std::size_t& width) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  width = 1;
-  if (b0 < 0x80) return b0;
-  auto cont = [&](std::size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-  };
-  auto byte = [&](std::size_t k) {
-    return static_cast<std::int32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F);
-  };
-  if (b0 >= 0xC2 && b0 <= 0xDF && cont(1)) {
-    width = 2;
-    return ((b0 & 0x1F) << 6) | byte(1);
-  }
-  if (b0 >= 0xE0 && b0 <= 0xEF && cont(1) && cont(2)) {
-    std::int32_t r = ((b0 & 0x0F) << 12) | (byte(1) << 6) | byte(2);
-    if (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF)) return kReplacement;
-    width = 3;
-    return r;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1) && cont(2) && cont(3)) {
-    std::int32_t r = ((b0 & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3);
-    if (r < 0x10000 || r > 0x10FFFF) return kReplacement;
-    width = 4;
-    return r;
-  }
-  return kReplacement;
+  const detail::Rune r = detail::decode_rune(s, i);
+  width = r.width;
+  return static_cast<std::int32_t>(r.value);
 }
 
 void append_rune(std::string& out, std::int32_t r) {
-  const auto u = static_cast<std::uint32_t>(r);
-  if (u < 0x80) {
-    out += static_cast<char>(u);
-  } else if (u < 0x800) {
-    out += static_cast<char>(0xC0 | (u >> 6));
-    out += static_cast<char>(0x80 | (u & 0x3F));
-  } else if (u < 0x10000) {
-    out += static_cast<char>(0xE0 | (u >> 12));
-    out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (u & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (u >> 18));
-    out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (u & 0x3F));
-  }
+  detail::append_rune(out, static_cast<char32_t>(r));
 }
 
 std::vector<std::int32_t> runes_of(std::string_view s) {
@@ -98,27 +61,7 @@ std::string string_of(const std::vector<std::int32_t>& runes, std::size_t from =
 }
 
 // Go's unicode.IsSpace.
-bool is_space(std::int32_t r) {
-  switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200A;
-  }
-}
+bool is_space(std::int32_t r) { return r >= 0 && detail::is_go_space(static_cast<char32_t>(r)); }
 
 bool is_digit(std::int32_t r) {
   if (r >= '0' && r <= '9') return true;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dockerfile/detail/strings.h"
 #include "dockerfile/lint.h"
 #include "dockerfile/shell.h"
 
@@ -23,9 +24,9 @@ inline void must(core::Status s) {
   }
 }
 
-std::string lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
-std::string_view trim(std::string_view s);
+using dockerfile::detail::iequals;
+using dockerfile::detail::lower;
+using dockerfile::detail::trim;
 bool all_digits(std::string_view s);
 bool is_upper_word(std::string_view s);  // has letters, none lower-case
 bool is_lower_word(std::string_view s);  // has letters, none upper-case

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dockerfile/detail/strings.h"
 #include "dockerfile/lint.h"
 
 namespace mtr::dockerfile::rules::shell {
@@ -55,11 +56,11 @@ std::vector<Cmd> commands(const ShellScript& script);
 const std::vector<Cmd>& commands(const LintInput& input, const Instruction& run);
 
 std::string_view basename(std::string_view path);
-bool starts_with(std::string_view s, std::string_view prefix);
-bool ends_with(std::string_view s, std::string_view suffix);
-bool contains(std::string_view s, std::string_view part);
-std::string lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+using dockerfile::detail::contains;
+using dockerfile::detail::ends_with;
+using dockerfile::detail::iequals;
+using dockerfile::detail::lower;
+using dockerfile::detail::starts_with;
 std::string strip_quotes(std::string_view s);
 
 // True when an argument is one of `options` ("-y", "--yes"): exactly, as "--opt=value", or a
