@@ -122,8 +122,13 @@ class FindingWriter {
       return;
     }
     out_ += '"';
-    for (char ch : s) {
-      auto c = static_cast<unsigned char>(ch);
+    // Runs of characters that need no escape are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
       switch (c) {
         case '"':
           out_ += "\\\"";
@@ -147,13 +152,10 @@ class FindingWriter {
           out_ += "\\t";
           break;
         default:
-          if (c < 0x20) {
-            out_ += fmt::format("\\u{:04x}", c);
-          } else {
-            out_ += ch;
-          }
+          out_ += fmt::format("\\u{:04x}", c);
       }
     }
+    out_.append(s.data() + run, s.size() - run);
     out_ += '"';
   }
   // "key": at `depth` (0 = the finding's own keys: 4 spaces of the stream, 2 of the object).
