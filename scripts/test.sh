@@ -12,7 +12,11 @@ step "format (.clang-format)"
 find src tests fuzz -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run --Werror
 
 step "release build"
-cmake --preset release >/dev/null
+# Optimised like a release, but without debug information: the tests need none, and it is
+# about 40 % of the compile time (CI must stay well under 30 minutes on 2 cores). Developers
+# who want -g back: cmake --preset release -U 'CMAKE_*_FLAGS_RELWITHDEBINFO'.
+cmake --preset release -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" >/dev/null
 cmake --build --preset release -j "$jobs"
 
 step "JSON schemas for SBOM/SARIF validation (npm registry)"
@@ -43,5 +47,5 @@ cmake --build --preset fuzz -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset fuzz -j "$jobs"
 
 step "fuzz targets (short runs)"
-scripts/fuzz.sh "${MTR_FUZZ_SECONDS:-10}"
+scripts/fuzz.sh "${MTR_FUZZ_SECONDS:-6}"
 step "done"
