@@ -2,7 +2,6 @@
 // parser, runs the Dockerfile rules with the configuration, renders the findings.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -68,10 +67,10 @@ bool looks_like_dockerfile(const fs::path& p) {
   std::transform(low.begin(), low.end(), low.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (low == "dockerfile" || low == "containerfile") return true;
-  if (low.rfind("dockerfile.", 0) == 0 || low.rfind("containerfile.", 0) == 0) {
-    // Not Dockerfile.template-style helper files of other tools: still Dockerfiles by name.
-    return true;
-  }
+  // BuildKit reads `Dockerfile.dockerignore` / `app.Dockerfile.dockerignore` as the ignore file
+  // of that Dockerfile: not a Dockerfile.
+  if (low.size() > 13 && low.compare(low.size() - 13, 13, ".dockerignore") == 0) return false;
+  if (low.rfind("dockerfile.", 0) == 0 || low.rfind("containerfile.", 0) == 0) return true;
   return low.size() > 11 && low.compare(low.size() - 11, 11, ".dockerfile") == 0;
 }
 

@@ -31,6 +31,10 @@ class DockerfileCli : public testing::Test {
   void SetUp() override {
     write_file(dir_.path() / "bad" / "Dockerfile", kBad);
     write_file(dir_.path() / "good" / "Dockerfile", kGood);
+    // Not Dockerfiles: a per-Dockerfile ignore file, a hidden folder, an unrelated file.
+    write_file(dir_.path() / "good" / "Dockerfile.dockerignore", "node_modules\n*.log\n");
+    write_file(dir_.path() / ".git" / "Dockerfile", "not a Dockerfile at all\n");
+    write_file(dir_.path() / "good" / "README.md", "FROM nothing\n");
   }
   CommandResult lint(std::vector<std::string> args) {
     args.insert(args.begin(), {"dockerfile", "lint"});
@@ -55,6 +59,10 @@ TEST_F(DockerfileCli, FailOnAndDirectoryDiscovery) {
   std::set<std::string> files;
   for (const auto& f : doc["findings"]) files.insert(f["location"]["path"].get<std::string>());
   EXPECT_TRUE(files.count((dir_.path() / "bad" / "Dockerfile").string())) << r.out;
+  for (const auto& f : files) {
+    EXPECT_EQ(f.find(".dockerignore"), std::string::npos) << f;
+    EXPECT_EQ(f.find(".git"), std::string::npos) << f;
+  }
   // The clean file has nothing at medium or above.
   auto good = lint({(dir_.path() / "good" / "Dockerfile").string(), "--fail-on", "medium"});
   EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
