@@ -48,14 +48,6 @@ std::string lower_keyword(std::string_view s) {
   return out;
 }
 
-bool known_instruction(std::string_view k) {
-  static constexpr std::string_view kKnown[] = {
-      "add",    "arg",   "cmd",         "copy",  "entrypoint", "env",
-      "expose", "from",  "healthcheck", "label", "maintainer", "onbuild",
-      "run",    "shell", "stopsignal",  "user",  "volume",     "workdir"};
-  return std::find(std::begin(kKnown), std::end(kKnown), k) != std::end(kKnown);
-}
-
 // ---- source lines ----
 
 struct SourceLine {
@@ -255,7 +247,7 @@ class NodeBuilder {
       args_off = rest_off + remaining + lead;
     }
 
-    if (!known_instruction(ins->keyword) && !allow_unknown_) {
+    if (!is_known_instruction(ins->keyword) && !allow_unknown_) {
       return fail("unknown instruction: " + std::string(cmd), t_off);
     }
     if (inner && ins->keyword == "onbuild") {
@@ -754,6 +746,14 @@ std::string dump(const Dockerfile& file) {
     out += ")\n";
   }
   return out;
+}
+
+bool is_known_instruction(std::string_view k) {
+  static constexpr std::string_view kKnown[] = {
+      "add",    "arg",   "cmd",         "copy",  "entrypoint", "env",
+      "expose", "from",  "healthcheck", "label", "maintainer", "onbuild",
+      "run",    "shell", "stopsignal",  "user",  "volume",     "workdir"};
+  return std::find(std::begin(kKnown), std::end(kKnown), k) != std::end(kKnown);
 }
 
 }  // namespace mtr::dockerfile

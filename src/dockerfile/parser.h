@@ -34,6 +34,9 @@ struct ParseLimits {
 core::Result<Dockerfile> parse(std::string_view text, std::string_view path,
                                const ParseLimits& limits = {});
 
+// Whether `keyword` (lower-case) is one of the 18 instructions BuildKit builds.
+bool is_known_instruction(std::string_view keyword);
+
 // BuildKit's AST.Dump(): one line per instruction, "(keyword [\"--flag\" ...] \"arg\" ...)" with
 // Go's %q quoting; ONBUILD as "(onbuild (run ...))". Used by the conformance tests.
 std::string dump(const Dockerfile& file);

@@ -2,6 +2,7 @@
 // instructions, ENV self-references, label keys, inline ignore pragmas, RUN consolidation.
 #include <set>
 
+#include "dockerfile/parser.h"
 #include "dockerfile/rules/instruction_util.h"
 
 namespace mtr::dockerfile::rules::detail {
@@ -58,19 +59,11 @@ bool is_ignore_pragma(std::string_view text) {
   return false;
 }
 
-bool known_instruction(std::string_view keyword) {
-  static const std::set<std::string_view> kKnown = {
-      "from",    "run", "cmd",     "label",      "maintainer",  "expose",
-      "env",     "add", "copy",    "entrypoint", "volume",      "user",
-      "workdir", "arg", "onbuild", "stopsignal", "healthcheck", "shell"};
-  return kKnown.count(keyword) != 0;
-}
-
 // BuildKit's parser keeps any word as an instruction; the build then fails on it ("unknown
 // instruction"). Templates (`{{ ... }}`) and typos end up here.
 void check_unknown(const LintInput& input, IssueSink& out) {
   auto check = [&](const Instruction& ins) {
-    if (known_instruction(ins.keyword)) return;
+    if (is_known_instruction(ins.keyword)) return;
     Issue issue{&ins,
                 "unknown instruction '" + ins.keyword +
                     "': docker build fails here (a typo, or a template that was not rendered)",
@@ -86,7 +79,7 @@ void check_unknown(const LintInput& input, IssueSink& out) {
 void check_order(const LintInput& input, IssueSink& out) {
   for (const auto& ins : input.file().instructions) {
     if (ins.keyword == "from") return;
-    if (ins.keyword == "arg" || !known_instruction(ins.keyword)) continue;  // 008 reports those
+    if (ins.keyword == "arg" || !is_known_instruction(ins.keyword)) continue;  // 008 reports those
     out.report(ins, "'" + lower(ins.keyword) +
                         "' before the first FROM: a Dockerfile must begin with FROM, ARG or a "
                         "comment");
