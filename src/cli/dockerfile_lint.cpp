@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -115,21 +114,17 @@ core::Result<std::vector<std::string>> collect(const std::vector<std::string>& p
   return out;
 }
 
+// Reads a Dockerfile (or standard input for "-"), never more than kMaxDockerfileBytes.
 core::Result<std::string> read_input(const std::string& path) {
-  if (path == "-") {
-    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    if (text.size() > kMaxDockerfileBytes) {
-      return core::fail(
-          ErrorCode::kLimitExceeded,
-          fmt::format("<stdin>: more than a Dockerfile may hold ({} bytes)", kMaxDockerfileBytes));
-    }
-    return text;
-  }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  using Closer = int (*)(std::FILE*);
+  std::unique_ptr<std::FILE, Closer> file(
+      is_stdin ? stdin : std::fopen(path.c_str(), "rb"),
+      is_stdin ? Closer{+[](std::FILE*) { return 0; }} : Closer{&std::fclose});
   if (!file) {
     return core::fail(ErrorCode::kIo,
-                      fmt::format("{}: cannot open: {}", path,
+                      fmt::format("{}: cannot open: {}", name,
                                   std::error_code(errno, std::generic_category()).message()));
   }
   std::string text;
@@ -140,11 +135,11 @@ core::Result<std::string> read_input(const std::string& path) {
     if (text.size() > kMaxDockerfileBytes) {
       return core::fail(
           ErrorCode::kLimitExceeded,
-          fmt::format("{}: more than a Dockerfile may hold ({} bytes)", path, kMaxDockerfileBytes));
+          fmt::format("{}: more than a Dockerfile may hold ({} bytes)", name, kMaxDockerfileBytes));
     }
   }
   if (std::ferror(file.get()))
-    return core::fail(ErrorCode::kIo, fmt::format("{}: read error", path));
+    return core::fail(ErrorCode::kIo, fmt::format("{}: read error", name));
   return text;
 }
 
