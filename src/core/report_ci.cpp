@@ -69,16 +69,10 @@ std::vector<std::pair<std::string, std::vector<const Finding*>>> by_file(
   return out;
 }
 
+// Checkstyle's levels are SARIF's, with "info" for SARIF's "note".
 const char* checkstyle_severity(Severity s) {
-  switch (s) {
-    case Severity::kCritical:
-    case Severity::kHigh:
-      return "error";
-    case Severity::kMedium:
-      return "warning";
-    default:
-      return "info";
-  }
+  const std::string_view level = sarif_level(s);
+  return level == "note" ? "info" : sarif_level(s);
 }
 
 const char* gitlab_severity(Severity s) {
