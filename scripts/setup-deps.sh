@@ -7,7 +7,7 @@ build=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   clang clang-format lld libclang-rt-14-dev libfuzzer-14-dev
   libarchive-dev libisal-dev libzstd-dev zlib1g-dev
-  nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev
+  nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev libyaml-dev
   libssl-dev libcurl4-openssl-dev libsqlite3-dev
   libcli11-dev libfmt-dev libspdlog-dev
   librpm-dev libvectorscan-dev libre2-dev
