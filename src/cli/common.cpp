@@ -1,9 +1,14 @@
 #include "cli/common.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <system_error>
 
 #include "core/log.h"
 #include "inventory/cataloger.h"
@@ -45,6 +50,76 @@ core::Result<oci::ImageScan> read_image(const std::string& image, const ImageFla
   progress->finish();
   for (const auto& w : scan.inventory.warnings) spdlog::warn("{}", w);
   return scan;
+}
+
+core::Result<std::string> read_input_file(const std::string& path, std::uintmax_t max_bytes) {
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  using Closer = int (*)(std::FILE*);
+  std::unique_ptr<std::FILE, Closer> file(
+      is_stdin ? stdin : std::fopen(path.c_str(), "rb"),
+      is_stdin ? Closer{+[](std::FILE*) { return 0; }} : Closer{&std::fclose});
+  if (!file)
+    return core::fail(core::ErrorCode::kIo,
+                      fmt::format("{}: cannot open: {}", name,
+                                  std::error_code(errno, std::generic_category()).message()));
+  std::string text;
+  struct stat st {};
+  if (fstat(fileno(file.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      static_cast<std::uintmax_t>(st.st_size) <= max_bytes)
+    text.reserve(static_cast<std::size_t>(st.st_size) + 1);
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    text.append(buffer, n);
+    if (text.size() > max_bytes)
+      return core::fail(core::ErrorCode::kLimitExceeded,
+                        fmt::format("{}: larger than the limit of {} bytes", name, max_bytes));
+  }
+  if (std::ferror(file.get()))
+    return core::fail(core::ErrorCode::kIo, fmt::format("{}: read error", name));
+  return text;
+}
+
+core::Result<std::vector<std::string>> collect_inputs(
+    const std::vector<std::string>& paths,
+    const std::function<bool(const std::filesystem::path&)>& wanted,
+    const std::function<bool(const std::filesystem::path&)>& skip_dir, std::string_view what) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    if (p == "-") {
+      out.push_back(p);
+      continue;
+    }
+    std::error_code ec;
+    auto status = fs::status(p, ec);
+    if (ec || !fs::exists(status))
+      return core::fail(core::ErrorCode::kNotFound,
+                        fmt::format("{}: no such file or directory", p));
+    if (!fs::is_directory(status)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const auto& entry = *it;
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) {
+        if ((name.size() > 1 && name[0] == '.') || name == "node_modules" || name == "vendor" ||
+            skip_dir(entry.path()))
+          it.disable_recursion_pending();
+        continue;
+      }
+      if (entry.is_regular_file(ec) && wanted(entry.path())) found.push_back(entry.path().string());
+    }
+    if (ec) return core::fail(core::ErrorCode::kIo, fmt::format("{}: {}", p, ec.message()));
+    std::sort(found.begin(), found.end());
+    if (found.empty()) spdlog::warn("{}: no {} found in this directory", p, what);
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
 }
 
 std::unique_ptr<core::Progress> make_progress(const GlobalOptions& global) {

@@ -3,11 +3,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/exit_code.h"
 #include "core/progress.h"
@@ -22,6 +25,19 @@ struct GlobalOptions {
   bool no_progress = false;
   bool quiet = false;
 };
+
+// Reads a file whole, or standard input for "-", never more than `max_bytes` (a larger input is
+// kLimitExceeded naming the file). A regular file is read into a buffer of its size.
+core::Result<std::string> read_input_file(const std::string& path, std::uintmax_t max_bytes);
+
+// Expands PATH arguments: files as given, "-" kept, directories searched recursively for the
+// files `wanted` accepts, sorted (hidden folders, node_modules and vendor are skipped, and any
+// folder `skip_dir` returns true for). A directory with nothing wanted is a warning naming
+// `what`; a missing path is kNotFound.
+core::Result<std::vector<std::string>> collect_inputs(
+    const std::vector<std::string>& paths,
+    const std::function<bool(const std::filesystem::path&)>& wanted,
+    const std::function<bool(const std::filesystem::path&)>& skip_dir, std::string_view what);
 
 // A subcommand registers itself on the app and returns the action to run when chosen.
 using Action = std::function<core::Result<core::ExitCode>()>;
@@ -72,5 +88,6 @@ Command add_image_command(CLI::App& parent, const GlobalOptions& global);
 Command add_rescan_command(CLI::App& parent, const GlobalOptions& global);
 Command add_rules_command(CLI::App& parent, const GlobalOptions& global);
 Command add_dockerfile_command(CLI::App& parent, const GlobalOptions& global);
+Command add_k8s_command(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace mtr::cli

@@ -73,76 +73,6 @@ bool looks_like_dockerfile(const fs::path& p) {
   return low.size() > 11 && low.compare(low.size() - 11, 11, ".dockerfile") == 0;
 }
 
-// Expands PATH arguments: files as given, directories searched (hidden and vendored folders
-// skipped), "-" for standard input.
-core::Result<std::vector<std::string>> collect(const std::vector<std::string>& paths) {
-  std::vector<std::string> out;
-  for (const auto& p : paths) {
-    if (p == "-") {
-      out.push_back(p);
-      continue;
-    }
-    std::error_code ec;
-    auto status = fs::status(p, ec);
-    if (ec || !fs::exists(status)) {
-      return core::fail(ErrorCode::kNotFound, fmt::format("{}: no such file or directory", p));
-    }
-    if (!fs::is_directory(status)) {
-      out.push_back(p);
-      continue;
-    }
-    std::vector<std::string> found;
-    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
-    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      const auto& entry = *it;
-      std::string name = entry.path().filename().string();
-      if (entry.is_directory(ec)) {
-        if ((name.size() > 1 && name[0] == '.') || name == "node_modules" || name == "vendor") {
-          it.disable_recursion_pending();
-        }
-        continue;
-      }
-      if (entry.is_regular_file(ec) && looks_like_dockerfile(entry.path())) {
-        found.push_back(entry.path().string());
-      }
-    }
-    if (ec) return core::fail(ErrorCode::kIo, fmt::format("{}: {}", p, ec.message()));
-    std::sort(found.begin(), found.end());
-    if (found.empty()) spdlog::warn("{}: no Dockerfile found in this directory", p);
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
-
-// Reads a Dockerfile (or standard input for "-"), never more than kMaxDockerfileBytes.
-core::Result<std::string> read_input(const std::string& path) {
-  const bool is_stdin = path == "-";
-  const std::string name = is_stdin ? "<stdin>" : path;
-  using Closer = int (*)(std::FILE*);
-  std::unique_ptr<std::FILE, Closer> file(
-      is_stdin ? stdin : std::fopen(path.c_str(), "rb"),
-      is_stdin ? Closer{+[](std::FILE*) { return 0; }} : Closer{&std::fclose});
-  if (!file) {
-    return core::fail(ErrorCode::kIo,
-                      fmt::format("{}: cannot open: {}", name,
-                                  std::error_code(errno, std::generic_category()).message()));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    text.append(buffer, n);
-    if (text.size() > kMaxDockerfileBytes) {
-      return core::fail(
-          ErrorCode::kLimitExceeded,
-          fmt::format("{}: more than a Dockerfile may hold ({} bytes)", name, kMaxDockerfileBytes));
-    }
-  }
-  if (std::ferror(file.get()))
-    return core::fail(ErrorCode::kIo, fmt::format("{}: read error", name));
-  return text;
-}
-
 // Human output: each finding with its place, rule ids, message, the source line and the fix.
 void write_table(std::ostream& out, const std::vector<core::Finding>& findings,
                  const std::map<std::string, std::vector<std::string>>& lines) {
@@ -181,7 +111,7 @@ core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
   std::string config_path = flags.config;
   if (config_path.empty() && fs::exists(".matryoshka.yaml")) config_path = ".matryoshka.yaml";
   if (!config_path.empty()) {
-    auto text = MTR_TRY(read_input(config_path));
+    auto text = MTR_TRY(read_input_file(config_path, kMaxDockerfileBytes));
     config = MTR_TRY(dockerfile::parse_lint_config(text, config_path));
     for (const auto& w : config.warnings) spdlog::warn("{}", w);
   }
@@ -214,7 +144,8 @@ core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
   std::set<core::Severity> severities;
   if (!flags.severity.empty()) severities = MTR_TRY(match::parse_severity_list(flags.severity));
 
-  auto files = MTR_TRY(collect(flags.paths));
+  auto files = MTR_TRY(collect_inputs(
+      flags.paths, looks_like_dockerfile, [](const fs::path&) { return false; }, "Dockerfile"));
   if (files.empty()) return core::fail(ErrorCode::kNotFound, "no Dockerfile to lint");
 
   // Files are independent: workers read, parse and lint them on every core while this thread
@@ -227,7 +158,7 @@ core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
   auto lint_one = [&](std::size_t i) {
     FileResult& r = results[i];
     r.name = files[i] == "-" ? "<stdin>" : files[i];
-    auto text = read_input(files[i]);
+    auto text = read_input_file(files[i], kMaxDockerfileBytes);
     if (!text) {
       r.error = text.error();
       return;

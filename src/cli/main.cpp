@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   commands.push_back(mtr::cli::add_image_command(app, global));
   commands.push_back(mtr::cli::add_sbom_command(app, global));
   commands.push_back(mtr::cli::add_dockerfile_command(app, global));
+  commands.push_back(mtr::cli::add_k8s_command(app, global));
   commands.push_back(mtr::cli::add_db_command(app, global));
   commands.push_back(mtr::cli::add_rescan_command(app, global));
   commands.push_back(mtr::cli::add_version_command(app, global));

@@ -10,6 +10,7 @@
 #include "core/table.h"
 #include "dockerfile/lint.h"
 #include "imagecheck/check.h"
+#include "kube/audit.h"
 #include "secrets/rule.h"
 
 namespace mtr::cli {
@@ -46,15 +47,22 @@ std::vector<Row> rows(const std::string& scanner) {
                      fmt::format("{}", fmt::join(r.aliases, " "))});
     }
   }
+  if (scanner.empty() || scanner == "k8s") {
+    for (const auto& c : kube::builtin_checks().checks()) {
+      out.push_back({"k8s", c.id, core::to_string(c.severity), c.title, c.description,
+                     fmt::format("{}", fmt::join(c.references, " ")),
+                     fmt::format("{}", fmt::join(c.aliases, " "))});
+    }
+  }
   return out;
 }
 
 core::Result<core::ExitCode> run_list(const RulesOptions& opts) {
   if (!opts.scanner.empty() && opts.scanner != "secret" && opts.scanner != "config" &&
-      opts.scanner != "dockerfile") {
+      opts.scanner != "dockerfile" && opts.scanner != "k8s") {
     return core::fail(
         core::ErrorCode::kUsage,
-        fmt::format("--scanner {}: expected secret, config or dockerfile", opts.scanner));
+        fmt::format("--scanner {}: expected secret, config, dockerfile or k8s", opts.scanner));
   }
   const auto list = rows(opts.scanner);
   if (opts.format == "json") {
@@ -91,10 +99,10 @@ Command add_rules_command(CLI::App& parent, const GlobalOptions&) {
   rules->require_subcommand(1);
   auto* list = rules->add_subcommand(
       "list",
-      "List the built-in secret rules, image configuration checks and Dockerfile rules with "
-      "their ids");
+      "List the built-in secret rules, image configuration checks, Dockerfile rules and "
+      "Kubernetes checks with their ids and aliases");
   list->add_option("--scanner", opts->scanner,
-                   "Only this scanner's rules: secret, config or dockerfile");
+                   "Only this scanner's rules: secret, config, dockerfile or k8s");
   list->add_option("--format", opts->format, "table, json or markdown")
       ->check(CLI::IsMember({"table", "json", "markdown"}))
       ->capture_default_str();

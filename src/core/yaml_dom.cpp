@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -159,6 +160,7 @@ class YamlBuilder {
     YamlNode node;
     std::string anchor;
     std::size_t nodes_before = 0;
+    std::size_t first_child = 0;  // where its children start in scratch_
   };
   struct Anchor {
     YamlNode node;
@@ -256,6 +258,7 @@ class YamlBuilder {
                                                ? event.data.sequence_start.anchor
                                                : event.data.mapping_start.anchor));
         frame.nodes_before = nodes_ - 1;
+        frame.first_child = scratch_.size();
         stack_.push_back(std::move(frame));
         return {};
       }
@@ -263,6 +266,11 @@ class YamlBuilder {
       case YAML_MAPPING_END_EVENT: {
         Frame frame = std::move(stack_.back());
         stack_.pop_back();
+        // Children gathered on the shared scratch stack move into one exact-size allocation.
+        auto first = scratch_.begin() + static_cast<std::ptrdiff_t>(frame.first_child);
+        frame.node.children_.assign(std::make_move_iterator(first),
+                                    std::make_move_iterator(scratch_.end()));
+        scratch_.erase(first, scratch_.end());
         if (frame.node.kind_ == YamlKind::kMapping) MTR_TRY(apply_merge_keys(frame.node, event));
         return add(std::move(frame.node), frame.anchor, nodes_ - frame.nodes_before);
       }
@@ -328,7 +336,7 @@ class YamlBuilder {
       }
       return {};
     }
-    stack_.back().node.children_.push_back(std::move(node));
+    scratch_.push_back(std::move(node));
     return {};
   }
 
@@ -339,6 +347,7 @@ class YamlBuilder {
   YamlDocument document_;
   bool have_root_ = false;
   std::vector<Frame> stack_;
+  std::vector<YamlNode> scratch_;  // children of the collections on stack_, innermost last
   std::map<std::string, Anchor, std::less<>> anchors_;
   std::size_t nodes_ = 0;
   std::size_t alias_nodes_ = 0;

@@ -163,7 +163,8 @@ TEST(RulesCli, ListsEveryRuleWithItsId) {
     EXPECT_TRUE(ids.insert(rule["id"].get<std::string>()).second) << rule["id"];
     EXPECT_FALSE(rule["title"].get<std::string>().empty());
   }
-  EXPECT_EQ(scanners, (std::set<std::string>{"secret", "config", "dockerfile"}));
+  EXPECT_EQ(scanners, (std::set<std::string>{"secret", "config", "dockerfile", "k8s"}));
+  EXPECT_TRUE(ids.count("MTR-K8S-103"));
   EXPECT_TRUE(ids.count("aws-access-key-id"));
   EXPECT_TRUE(ids.count("MTR-IMG-001"));
   auto md = run_matryoshka({"rules", "list", "--scanner", "config", "--format", "markdown"});

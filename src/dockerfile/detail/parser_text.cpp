@@ -1,6 +1,8 @@
 // Go-compatible text helpers for the Dockerfile parser (see parser_text.h).
 #include "dockerfile/detail/parser_text.h"
 
+#include "core/go_quote.h"
+
 #include <cstdint>
 
 namespace mtr::dockerfile::detail {
@@ -105,91 +107,7 @@ std::string_view trim_space(std::string_view s) {
   return s.substr(0, trim_right_end(s));
 }
 
-namespace {
-
-// unicode.IsPrint, exact for Latin-1, approximated above it.
-bool is_print(char32_t r) {
-  if (r < 0x100) return (r >= 0x20 && r < 0x7F) || (r >= 0xA1 && r != 0xAD);
-  if (is_go_space(r)) return false;
-  if (r >= 0x200B && r <= 0x200F) return false;
-  if (r >= 0x202A && r <= 0x202E) return false;
-  if (r >= 0x2060 && r <= 0x206F) return false;
-  if (r >= 0x0600 && r <= 0x0605) return false;
-  if (r == 0x061C || r == 0x06DD || r == 0x070F || r == 0x180E || r == 0xFEFF) return false;
-  if (r >= 0xD800 && r <= 0xF8FF) return false;  // surrogates, private use
-  if (r >= 0xFDD0 && r <= 0xFDEF) return false;
-  if (r >= 0xFFF9 && r <= 0xFFFB) return false;
-  if ((r & 0xFFFE) == 0xFFFE) return false;
-  if (r >= 0xE0000) return false;  // tags, variation selectors supplement, private use planes
-  return true;
-}
-
-constexpr char kHex[] = "0123456789abcdef";
-
-}  // namespace
-
-std::string go_quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (std::size_t i = 0; i < s.size();) {
-    const Rune r = decode_rune(s, i);
-    if (r.width == 1 && r.value == kRuneError) {
-      const auto b = static_cast<unsigned char>(s[i]);
-      out += "\\x";
-      out.push_back(kHex[b >> 4]);
-      out.push_back(kHex[b & 0xF]);
-      i += 1;
-      continue;
-    }
-    const char32_t c = r.value;
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (is_print(c)) {
-      out.append(s.substr(i, r.width));
-    } else {
-      switch (c) {
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        default:
-          if (c < ' ' || c == 0x7F) {
-            out += "\\x";
-            out.push_back(kHex[(c >> 4) & 0xF]);
-            out.push_back(kHex[c & 0xF]);
-          } else if (c < 0x10000) {
-            out += "\\u";
-            for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(c >> shift) & 0xF]);
-          } else {
-            out += "\\U";
-            for (int shift = 28; shift >= 0; shift -= 4) out.push_back(kHex[(c >> shift) & 0xF]);
-          }
-      }
-    }
-    i += r.width;
-  }
-  out.push_back('"');
-  return out;
-}
+std::string go_quote(std::string_view s) { return core::go_quote(s); }
 
 // ---- JSON (encoding/json semantics for what BuildKit needs) ----
 
