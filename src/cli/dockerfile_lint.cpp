@@ -210,6 +210,9 @@ core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
   std::map<std::string, std::vector<std::string>> lines;
   bool bad_input = false;
   bool failed = false;
+  // JSON goes out in batches of about a megabyte: the stream hands anything over 1 KiB to a
+  // system call of its own, which would be one per file.
+  std::string batch;
   for (std::size_t i = 0; i < results.size(); ++i) {
     {
       std::unique_lock lock(mutex);
@@ -225,7 +228,13 @@ core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
     for (auto s : r.severities) failed = failed || (fail_on && s >= *fail_on);
     if (table) lines[r.name] = std::move(r.lines);
     if (json) {
-      if (!r.rendered.empty()) stream.add_rendered(r.rendered);
+      if (r.rendered.empty()) continue;
+      if (!batch.empty()) batch += ",\n    ";
+      batch += r.rendered;
+      if (batch.size() >= (1u << 20)) {
+        stream.add_rendered(batch);
+        batch.clear();
+      }
     } else {
       for (auto& f : r.findings) findings.push_back(std::move(f));
     }
@@ -233,6 +242,7 @@ core::Result<core::ExitCode> run_lint(const LintFlags& flags) {
   for (auto& t : pool) t.join();
 
   if (json) {
+    if (!batch.empty()) stream.add_rendered(batch);
     stream.finish();
   } else if (flags.format == "sarif") {
     std::vector<core::RuleInfo> rules;
