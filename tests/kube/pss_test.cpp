@@ -53,10 +53,15 @@ PssVersion version(std::string_view text) {
   return v ? *v : PssVersion{};
 }
 
+// Violations point at nodes of the manifest: it is kept for the rest of the test program so
+// the tests may read those nodes' lines.
 std::vector<PssViolation> eval(const std::string& yaml, PssLevel level, std::string_view ver) {
+  static std::vector<std::unique_ptr<Loaded>> kept;
   auto loaded = load(yaml);
   if (!loaded->pod) return {};
-  return evaluate_pss(*loaded->pod, level, version(ver));
+  auto violations = evaluate_pss(*loaded->pod, level, version(ver));
+  kept.push_back(std::move(loaded));
+  return violations;
 }
 
 std::vector<std::string> ids(const std::vector<PssViolation>& violations) {
